@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SafeGram.Gateway.Auth;
+
+internal static class AuthenticationExtensions
+{
+    public static WebApplicationBuilder AddSafeGramAuthentication(this WebApplicationBuilder builder)
+    {
+        var key = SigningKey.Resolve(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<PasswordHasher>();
+        builder.Services.Configure<PasswordSettings>(builder.Configuration.GetSection(PasswordSettings.SectionName));
+
+        builder.Services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    IssuerSigningKey = key.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ValidateLifetime = true,
+                    ValidateIssuer = false,
+                    ValidateAudience = false,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = SafeGramClaims.Username,
+                };
+                options.Events = new JwtBearerEvents
+                {
+                    // WebSocket clients cannot set headers from a browser; they pass ?token=.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments("/ws") && context.Request.Query["token"] is [{ Length: > 0 } token])
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.GetUserId() == Guid.Empty)
+                        {
+                            context.Fail($"The token has no valid '{JwtRegisteredClaimNames.Sub}'.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using SafeGram.Gateway.Auth;
+using SafeGram.Gateway.Endpoints;
+using SafeGram.Gateway.Errors;
+using SafeGram.Gateway.Hosting;
+using SafeGram.Gateway.Serialization;
+using SafeGram.Grains.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration, defaultPort: 8080));
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+
+// ── Cluster: a co-hosted silo (embedded default) or an Orleans client (production) ──
+builder.AddSafeGramCluster();
+
+// ── Auth: JWT bearer (HS256 only), bcrypt passwords ──
+builder.AddSafeGramAuthentication();
+
+// ── HTTP surface: JSON shape, errors, CORS ──
+builder.Services.AddSafeGramJson();
+builder.Services.AddSafeGramErrors();
+builder.AddSafeGramCors();
+
+var app = builder.Build();
+
+app.UseSafeGramErrors();
+app.UseCors();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<ClusterAvailabilityMiddleware>();
+
+app.MapAuthEndpoints();
+app.MapUserEndpoints();
+app.MapHealthEndpoints();
+
+await app.RunAsync();
+
+/// <summary>The gateway's entry point; public for <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

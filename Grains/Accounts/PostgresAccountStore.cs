@@ -1,0 +1,84 @@
+using Npgsql;
+using SafeGram.Grains.Abstractions.Accounts;
+
+namespace SafeGram.Grains.Accounts;
+
+internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccountStore
+{
+    private const string UniqueViolation = "23505";
+    private const string Columns = "user_id, username, email, password_hash, created_at";
+
+    public async Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO accounts (user_id, username, username_key, email, email_key, password_hash, created_at) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)");
+        command.Parameters.Add(new() { Value = account.UserId });
+        command.Parameters.Add(new() { Value = account.Username });
+        command.Parameters.Add(new() { Value = Usernames.Normalize(account.Username) });
+        command.Parameters.Add(new() { Value = (object?)account.Email ?? DBNull.Value });
+        command.Parameters.Add(new() { Value = (object?)EmailKey(account.Email) ?? DBNull.Value });
+        command.Parameters.Add(new() { Value = account.PasswordHash });
+        command.Parameters.Add(new() { Value = account.CreatedAt });
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return RegisterStatus.Created;
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        {
+            return e.ConstraintName == "accounts_email_key_uq" ? RegisterStatus.EmailTaken : RegisterStatus.UsernameTaken;
+        }
+    }
+
+    public Task<AccountRecord?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
+        FindOneAsync($"SELECT {Columns} FROM accounts WHERE username_key = $1", Usernames.Normalize(username), cancellationToken);
+
+    public Task<AccountRecord?> FindByIdAsync(Guid userId, CancellationToken cancellationToken) =>
+        FindOneAsync($"SELECT {Columns} FROM accounts WHERE user_id = $1", userId, cancellationToken);
+
+    public async Task<IReadOnlyList<AccountRecord>> SearchAsync(string query, int limit, CancellationToken cancellationToken)
+    {
+        var key = Usernames.Normalize(query);
+        var literal = EscapeLike(key);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM accounts WHERE username_key LIKE $2 ESCAPE '\\' " +
+            "ORDER BY CASE WHEN username_key = $1 THEN 0 WHEN username_key LIKE $3 ESCAPE '\\' THEN 1 ELSE 2 END, username_key " +
+            "LIMIT $4");
+        command.Parameters.Add(new() { Value = key });
+        command.Parameters.Add(new() { Value = "%" + literal + "%" });
+        command.Parameters.Add(new() { Value = literal + "%" });
+        command.Parameters.Add(new() { Value = limit });
+
+        var accounts = new List<AccountRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            accounts.Add(Read(reader));
+        }
+
+        return accounts;
+    }
+
+    private async Task<AccountRecord?> FindOneAsync<TKey>(string sql, TKey key, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<TKey> { TypedValue = key });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static AccountRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetString(3),
+        reader.GetFieldValue<DateTimeOffset>(4));
+
+    private static string? EmailKey(string? email) => email?.Trim().ToLowerInvariant();
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal)
+             .Replace("%", "\\%", StringComparison.Ordinal)
+             .Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Storage;
+using SafeGram.Grains.Abstractions.Common;
+using SafeGram.Grains.Accounts;
+using SafeGram.Grains.Persistence;
+using SafeGram.Grains.Security;
+
+namespace SafeGram.Grains.Hosting;
+
+/// <summary>The one place that decides what a SafeGram silo runs, whether it is hosted by Silo or co-hosted by Gateway.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Production: membership in Redis, grain state and tables in PostgreSQL.</summary>
+    public static ISiloBuilder UseSafeGramCluster(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new();
+        var advertised = settings.ResolveAdvertisedAddress();
+
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ServiceId = settings.ServiceId;
+            options.ClusterId = settings.ClusterId;
+        });
+        silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        silo.UseRedisClustering(configuration.GetRequiredRedisConnectionString());
+        return silo.AddSafeGramGrains(configuration, configuration.GetRequiredPostgresConnectionString());
+    }
+
+    /// <summary>Development: one co-hosted silo, localhost clustering, nothing persisted.</summary>
+    public static ISiloBuilder UseSafeGramEmbedded(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new();
+        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
+        return silo.AddSafeGramGrains(configuration, postgresConnectionString: null);
+    }
+
+    /// <summary>Grain storage and the services grains depend on; PostgreSQL when a connection string is given, memory otherwise.</summary>
+    public static ISiloBuilder AddSafeGramGrains(this ISiloBuilder silo, IConfiguration configuration, string? postgresConnectionString)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<LoginThrottleOptions>(configuration.GetSection(LoginThrottleOptions.SectionName));
+        // Plain JSON state survives renames of classes and assemblies, unlike the default Newtonsoft payload.
+        services.AddSingleton<IGrainStorageSerializer, SystemTextJsonGrainStorageSerializer>();
+
+        if (postgresConnectionString is null)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Main);
+            services.AddSingleton<IAccountStore, InMemoryAccountStore>();
+            return silo;
+        }
+
+        services.AddSingleton(_ => NpgsqlDataSource.Create(postgresConnectionString));
+        services.AddSingleton<IAccountStore, PostgresAccountStore>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+            new SchemaMigrationParticipant(sp.GetRequiredService<SchemaMigrator>(), postgresConnectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.Main, options =>
+        {
+            options.Invariant = "Npgsql";
+            options.ConnectionString = postgresConnectionString;
+        });
+        return silo;
+    }
+}

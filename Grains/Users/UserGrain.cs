@@ -1,0 +1,74 @@
+using SafeGram.Grains.Abstractions.Common;
+using SafeGram.Grains.Abstractions.Users;
+using SafeGram.Grains.Accounts;
+
+namespace SafeGram.Grains.Users;
+
+internal sealed class UserGrain(
+    [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
+    IAccountStore accounts,
+    TimeProvider time) : Grain, IUserGrain
+{
+    private Guid _userId;
+    private bool _exists;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _exists = Guid.TryParse(this.GetPrimaryKeyString(), out _userId) && state.RecordExists;
+        return Task.CompletedTask;
+    }
+
+    public async Task<UserProfile?> GetProfileAsync()
+    {
+        if (!await ExistsAsync())
+        {
+            return null;
+        }
+
+        var user = state.State;
+        return new UserProfile(
+            _userId, user.Username, user.Email, user.AvatarUrl, user.About, user.ProfileColor,
+            user.ShowBio, user.ShowAvatar, user.LastSeen, IsOnline: false);
+    }
+
+    public async Task<UserCard?> GetCardAsync() =>
+        await ExistsAsync() ? new UserCard(_userId, state.State.Username, state.State.AvatarUrl, IsOnline: false) : null;
+
+    public async Task RecordSignInAsync()
+    {
+        if (!await ExistsAsync())
+        {
+            return;
+        }
+
+        state.State.LastSeen = time.GetUtcNow();
+        await state.WriteStateAsync();
+    }
+
+    private async ValueTask<bool> ExistsAsync()
+    {
+        if (_exists || _userId == Guid.Empty)
+        {
+            return _exists;
+        }
+
+        // The account row is the only thing registration writes, so a registration is never half
+        // done: the profile is created here, from that row, the first time the user is used.
+        if (await accounts.FindByIdAsync(_userId, CancellationToken.None) is not { } account)
+        {
+            return false;
+        }
+
+        state.State = new UserState
+        {
+            Username = account.Username,
+            Email = account.Email,
+            ProfileColor = ProfileColors.For(_userId),
+            CreatedAt = account.CreatedAt,
+            LastSeen = account.CreatedAt,
+        };
+        await state.WriteStateAsync();
+        _exists = true;
+        return true;
+    }
+}
