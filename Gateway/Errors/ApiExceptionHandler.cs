@@ -10,6 +10,8 @@ namespace SafeGram.Gateway.Errors;
 /// </summary>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    public const string NotJsonDetail = "The body must be JSON (Content-Type: application/json).";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, code, detail) = Classify(exception);
@@ -39,7 +41,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
 
     private static string Describe(BadHttpRequestException exception) => exception.StatusCode switch
     {
-        StatusCodes.Status415UnsupportedMediaType => "The body must be JSON (Content-Type: application/json).",
+        StatusCodes.Status415UnsupportedMediaType => NotJsonDetail,
         _ when exception.InnerException is System.Text.Json.JsonException json => $"Malformed JSON: {json.Message}",
         _ => exception.Message,
     };

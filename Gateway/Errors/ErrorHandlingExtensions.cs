@@ -20,7 +20,20 @@ internal static class ErrorHandlingExtensions
     {
         app.UseExceptionHandler();
         // Responses that carry only a status (unknown route, auth challenge) get the contract body too.
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => WriteStatusOnlyAsync(context.HttpContext));
         return app;
+    }
+
+    private static Task WriteStatusOnlyAsync(HttpContext http)
+    {
+        var status = http.Response.StatusCode;
+        // The contract has no 415: a body that is not JSON is a bad request like any other.
+        if (status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return ApiErrors.BadRequest(ApiExceptionHandler.NotJsonDetail).ExecuteAsync(http);
+        }
+
+        return ApiErrors.Problem(status, ErrorCodes.ForStatus(status), null).ExecuteAsync(http);
     }
 }

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SafeGram.Gateway.Tests.Infrastructure;
+using SafeGram.TestSupport;
+
+namespace SafeGram.Gateway.Tests.Auth;
+
+/// <summary>Every forged, broken or expired token is a 401 with the contract body.</summary>
+[Collection(ProductionClusterCollection.Name)]
+public sealed class TokenTests(ProductionClusterFixture fixture)
+{
+    private readonly ApiClient _api = fixture.GatewayA.CreateApiClient();
+
+    public static TheoryData<string> BrokenTokens()
+    {
+        var userId = Guid.NewGuid().ToString();
+        var now = DateTimeOffset.UtcNow;
+        var header = Base64Url("""{"alg":"none","typ":"JWT"}""");
+        var payload = Base64Url($$"""{"sub":"{{userId}}","username":"x","iat":{{now.ToUnixTimeSeconds()}},"exp":{{now.AddHours(1).ToUnixTimeSeconds()}}}""");
+        var valid = Mint(ClusterConfiguration.JwtSecret, now.AddHours(1));
+        var parts = valid.Split('.');
+        var tampered = $"{parts[0]}.{Base64Url($$"""{"sub":"{{Guid.NewGuid()}}","username":"admin","exp":{{now.AddHours(1).ToUnixTimeSeconds()}}}""")}.{parts[2]}";
+
+        return new TheoryData<string>
+        {
+            $"{header}.{payload}.",                                         // alg: none
+            Mint("a-completely-different-secret-of-enough-length-123", now.AddHours(1)),
+            tampered,
+            Mint(ClusterConfiguration.JwtSecret, now.AddHours(-1)),         // expired
+            Mint(ClusterConfiguration.JwtSecret, expires: null),            // no exp
+            "not-a-jwt",
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenTokens))]
+    public async Task Me_WithBrokenToken_Is401(string token)
+    {
+        var (status, body) = await _api.GetAsync("/api/users/me", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("unauthorized", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Me_WithoutToken_Is401()
+    {
+        var (status, body) = await _api.GetAsync("/api/users/me");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("unauthorized", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Me_WithValidTokenForUnknownUser_Is401()
+    {
+        var token = Mint(ClusterConfiguration.JwtSecret, DateTimeOffset.UtcNow.AddHours(1));
+
+        var (status, _) = await _api.GetAsync("/api/users/me", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    private static string Mint(string secret, DateTimeOffset? expires)
+    {
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString()), new Claim("username", "someone")]),
+            IssuedAt = DateTime.UtcNow.AddHours(-2),
+            Expires = expires?.UtcDateTime,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    private static string Base64Url(string json) => Base64UrlEncoder.Encode(json);
+}

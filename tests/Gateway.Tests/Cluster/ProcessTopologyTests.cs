@@ -1,0 +1,84 @@
+using System.Net;
+using SafeGram.Gateway.Tests.Infrastructure;
+using SafeGram.TestSupport;
+
+namespace SafeGram.Gateway.Tests.Cluster;
+
+/// <summary>Silo and Gateway as real OS processes: restarts on the same database, and a cluster that is not there.</summary>
+public sealed class ProcessTopologyTests
+{
+    [Fact]
+    public async Task Accounts_SurviveAFullRestartOfEveryProcess()
+    {
+        var cluster = await ClusterConfiguration.CreateAsync();
+        RegisteredUser user;
+        await using (var silo1 = await StartSiloAsync(cluster))
+        await using (var silo2 = await StartSiloAsync(cluster))
+        await using (var gatewayA = await StartGatewayAsync(cluster))
+        await using (var gatewayB = await StartGatewayAsync(cluster))
+        {
+            using var apiA = new ApiClient(new HttpClient { BaseAddress = gatewayA.BaseAddress });
+            using var apiB = new ApiClient(new HttpClient { BaseAddress = gatewayB.BaseAddress });
+            user = await apiA.RegisterAsync();
+
+            var (status, _) = await apiB.PostAsync("/api/auth/login", new { username = user.Username, password = user.Password });
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+
+        await using var silo = await StartSiloAsync(cluster);
+        await using var gateway = await StartGatewayAsync(cluster);
+        using var api = new ApiClient(new HttpClient { BaseAddress = gateway.BaseAddress });
+
+        var (loginStatus, login) = await api.PostAsync("/api/auth/login", new { username = user.Username, password = user.Password });
+        var (meStatus, me) = await api.GetAsync("/api/users/me", user.Token);
+
+        Assert.Equal(HttpStatusCode.OK, loginStatus);
+        Assert.Equal(user.Id, login.GetProperty("user").GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, meStatus);
+        Assert.Equal(user.Username, me.GetProperty("username").GetString());
+    }
+
+    [Fact]
+    public async Task Gateway_WithoutAnySilo_ListensAndAnswers503()
+    {
+        var cluster = await ClusterConfiguration.CreateAsync();
+        await using var gateway = AppProcess.Start("Gateway", cluster.ToSettings());
+        await gateway.WaitUntilHealthyAsync("/health/live");
+        using var api = new ApiClient(new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(5) });
+
+        var login = await api.PostAsync("/api/auth/login", new { username = "someone", password = "password1" });
+        var ready = await api.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, login.Status);
+        Assert.Equal("unavailable", login.Body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+    }
+
+    [Fact]
+    public async Task Gateway_OutsideDevelopmentWithShortSecret_RefusesToStart()
+    {
+        var cluster = await ClusterConfiguration.CreateAsync();
+        var settings = cluster.ToSettings();
+        settings["Jwt:Secret"] = null;
+        settings["JWT_SECRET"] = "too-short";
+        await using var gateway = AppProcess.Start("Gateway", settings);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => gateway.WaitUntilHealthyAsync());
+
+        Assert.Contains("JWT_SECRET", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<AppProcess> StartSiloAsync(ClusterConfiguration cluster)
+    {
+        var silo = AppProcess.Start("Silo", cluster.ToSettings(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next()));
+        await silo.WaitUntilHealthyAsync();
+        return silo;
+    }
+
+    private static async Task<AppProcess> StartGatewayAsync(ClusterConfiguration cluster)
+    {
+        var gateway = AppProcess.Start("Gateway", cluster.ToSettings());
+        await gateway.WaitUntilHealthyAsync("/health/ready");
+        return gateway;
+    }
+}
