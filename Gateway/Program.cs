@@ -19,6 +19,7 @@ builder.AddSafeGramAuthentication();
 builder.Services.AddSafeGramJson();
 builder.Services.AddSafeGramErrors();
 builder.AddSafeGramCors();
+builder.AddSafeGramRateLimits();
 
 var app = builder.Build();
 
@@ -28,9 +29,12 @@ app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<ClusterAvailabilityMiddleware>();
+app.UseRateLimiter();
 
 app.MapAuthEndpoints();
 app.MapUserEndpoints();
+app.MapChatEndpoints();
+app.MapMessageEndpoints();
 app.MapHealthEndpoints();
 
 await app.RunAsync();

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace SafeGram.Grains.Abstractions.Users;
 
 /// <summary>One user: the profile. Keyed by the user id (lowercase UUID string).</summary>
@@ -15,4 +17,16 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Marks a successful sign-in; updates <see cref="UserProfile.LastSeen"/>.</summary>
     [Alias("RecordSignInAsync")]
     Task RecordSignInAsync();
+
+    /// <summary>The chats the user belongs to. An index kept by the chats themselves, which stay the authority.</summary>
+    [Alias("GetChatIdsAsync")]
+    Task<ImmutableArray<Guid>> GetChatIdsAsync();
+
+    /// <summary>Called by a chat when the user joins it. Idempotent.</summary>
+    [Alias("JoinedChatAsync")]
+    Task JoinedChatAsync(Guid chatId);
+
+    /// <summary>Called by a chat when the user leaves it or is removed, and by readers who find a stale entry. Idempotent.</summary>
+    [Alias("LeftChatAsync")]
+    Task LeftChatAsync(Guid chatId);
 }

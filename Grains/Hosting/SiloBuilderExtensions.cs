@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using SafeGram.Grains.Abstractions.Common;
 using SafeGram.Grains.Accounts;
+using SafeGram.Grains.Chats;
 using SafeGram.Grains.Persistence;
 using SafeGram.Grains.Security;
 
@@ -53,11 +54,13 @@ public static class SiloBuilderExtensions
         {
             silo.AddMemoryGrainStorage(StorageNames.Main);
             services.AddSingleton<IAccountStore, InMemoryAccountStore>();
+            services.AddSingleton<IMessageLog, InMemoryMessageLog>();
             return silo;
         }
 
         services.AddSingleton(_ => NpgsqlDataSource.Create(postgresConnectionString));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
+        services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
             new SchemaMigrationParticipant(sp.GetRequiredService<SchemaMigrator>(), postgresConnectionString));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SafeGram.Grains.Abstractions.Common;
 using SafeGram.Grains.Abstractions.Users;
 using SafeGram.Grains.Accounts;
@@ -43,6 +44,25 @@ internal sealed class UserGrain(
 
         state.State.LastSeen = time.GetUtcNow();
         await state.WriteStateAsync();
+    }
+
+    public async Task<ImmutableArray<Guid>> GetChatIdsAsync() =>
+        await ExistsAsync() ? [.. state.State.Chats] : [];
+
+    public async Task JoinedChatAsync(Guid chatId)
+    {
+        if (await ExistsAsync() && state.State.Chats.Add(chatId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task LeftChatAsync(Guid chatId)
+    {
+        if (await ExistsAsync() && state.State.Chats.Remove(chatId))
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     private async ValueTask<bool> ExistsAsync()

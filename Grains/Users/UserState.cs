@@ -12,4 +12,6 @@ internal sealed class UserState
     public bool ShowAvatar { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastSeen { get; set; }
+
+    public HashSet<Guid> Chats { get; set; } = [];
 }

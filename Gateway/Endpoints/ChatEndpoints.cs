@@ -1,0 +1,164 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using SafeGram.Gateway.Auth;
+using SafeGram.Gateway.Contracts;
+using SafeGram.Gateway.Errors;
+using SafeGram.Gateway.Hosting;
+using SafeGram.Gateway.Validation;
+using SafeGram.Grains.Abstractions.Chats;
+using SafeGram.Grains.Abstractions.Users;
+
+namespace SafeGram.Gateway.Endpoints;
+
+internal static class ChatEndpoints
+{
+    public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
+        group.MapGet("/", ListChatsAsync).WithName("ListChats");
+        group.MapPost("/", CreateChatAsync).WithName("CreateChat");
+        group.MapGet("/{chatId:guid}", GetChatAsync).WithName("GetChat");
+        group.MapPost("/{chatId:guid}/members", AddMembersAsync).WithName("AddMembers");
+        group.MapDelete("/{chatId:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveMember");
+        group.MapGet("/{chatId:guid}/messages", GetMessagesAsync).WithName("GetMessages");
+        group.MapPost("/{chatId:guid}/messages", SendToChatAsync).WithName("SendToChat").RequireRateLimiting(RateLimits.SendPolicy);
+        group.MapPost("/{chatId:guid}/read", MarkReadAsync).WithName("MarkRead");
+        return group;
+    }
+
+    /// <summary>Every chat is asked in parallel; entries the chat itself no longer confirms are dropped from the index.</summary>
+    private static async Task<IResult> ListChatsAsync(ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        var userId = principal.GetUserId();
+        var user = grains.GetUser(userId);
+        var chatIds = await user.GetChatIdsAsync();
+        var answers = await Task.WhenAll(chatIds.Select(id => grains.GetGrain<IChatGrain>(id).GetAsync(userId)));
+
+        foreach (var (chatId, answer) in chatIds.Zip(answers))
+        {
+            if (answer.Outcome != ChatOutcome.Ok)
+            {
+                await user.LeftChatAsync(chatId);
+            }
+        }
+
+        var chats = answers
+            .Where(a => a.Outcome == ChatOutcome.Ok)
+            .Select(a => a.Value!)
+            .OrderByDescending(c => c.UpdatedAt)
+            .Select(ChatResponse.From)
+            .ToList();
+        return TypedResults.Ok(new ChatListResponse(chats));
+    }
+
+    private static async Task<IResult> CreateChatAsync(CreateChatRequest request, ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        var userId = principal.GetUserId();
+        var members = request.MemberIds ?? [];
+        if (WireNames.ParseChatType(request.Type) is not { } type)
+        {
+            return ApiErrors.BadRequest("type must be dm, group or channel.");
+        }
+
+        if (members.Distinct().Count() > ChatLimits.MaxMembersAtCreation)
+        {
+            return ApiErrors.BadRequest($"At most {ChatLimits.MaxMembersAtCreation} members at creation.");
+        }
+
+        if (type == ChatType.Dm)
+        {
+            var others = members.Where(id => id != userId).Distinct().ToList();
+            if (others.Count != 1)
+            {
+                return ApiErrors.BadRequest("A dm needs exactly one other user in memberIds.");
+            }
+
+            var dm = await grains.GetGrain<IChatGrain>(DmKeys.For(userId, others[0])).OpenDmAsync(userId, others[0]);
+            return dm.ToHttp(ChatResponse.From);
+        }
+
+        if (ChatRules.CheckName(request.Name) is { } nameProblem)
+        {
+            return ApiErrors.BadRequest(nameProblem);
+        }
+
+        var created = await grains.GetGrain<IChatGrain>(Guid.NewGuid())
+            .CreateAsync(new CreateChat(userId, type, request.Name!.Trim(), [.. members]));
+        return created.ToHttp(ChatResponse.From);
+    }
+
+    private static async Task<IResult> GetChatAsync(Guid chatId, ClaimsPrincipal principal, IGrainFactory grains) =>
+        (await grains.GetGrain<IChatGrain>(chatId).GetAsync(principal.GetUserId())).ToHttp(ChatResponse.From);
+
+    private static async Task<IResult> AddMembersAsync(Guid chatId, AddMembersRequest request, ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        if (request.UserIds is not { Count: > 0 } userIds)
+        {
+            return ApiErrors.BadRequest("userIds must list at least one user.");
+        }
+
+        if (userIds.Count > ChatLimits.MaxMembersAtCreation)
+        {
+            return ApiErrors.BadRequest($"At most {ChatLimits.MaxMembersAtCreation} users per call.");
+        }
+
+        var result = await grains.GetGrain<IChatGrain>(chatId).AddMembersAsync(principal.GetUserId(), [.. userIds]);
+        return result.ToHttp(ChatResponse.From);
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(Guid chatId, Guid userId, ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        var result = await grains.GetGrain<IChatGrain>(chatId).RemoveMemberAsync(principal.GetUserId(), userId);
+        return result.ToHttp(_ => OkResponse.Instance);
+    }
+
+    private static async Task<IResult> GetMessagesAsync(
+        Guid chatId, ClaimsPrincipal principal, IGrainFactory grains,
+        int? limit, string? before, long? afterSeq, long? sinceVersion)
+    {
+        var pageSize = limit ?? ChatLimits.DefaultPageSize;
+        if (pageSize is < 1 or > ChatLimits.MaxPageSize)
+        {
+            return ApiErrors.BadRequest($"limit must be 1-{ChatLimits.MaxPageSize}.");
+        }
+
+        Guid? beforeId = null;
+        if (!string.IsNullOrEmpty(before))
+        {
+            if (!Guid.TryParse(before, out var parsed))
+            {
+                return ApiErrors.BadRequest("before must be a message id.");
+            }
+
+            beforeId = parsed;
+        }
+
+        if (new object?[] { beforeId, afterSeq, sinceVersion }.Count(v => v is not null) > 1)
+        {
+            return ApiErrors.BadRequest("Use at most one of before, afterSeq and sinceVersion.");
+        }
+
+        if (afterSeq < 0 || sinceVersion < 0)
+        {
+            return ApiErrors.BadRequest("afterSeq and sinceVersion must not be negative.");
+        }
+
+        var result = await grains.GetGrain<IChatGrain>(chatId)
+            .GetMessagesAsync(principal.GetUserId(), new MessageQuery(pageSize, beforeId, afterSeq, sinceVersion));
+        return result.ToHttp(messages => MessagesResponse.From(messages));
+    }
+
+    private static Task<IResult> SendToChatAsync(Guid chatId, SendMessageRequest request, ClaimsPrincipal principal, IGrainFactory grains) =>
+        MessageEndpoints.SendAsync(chatId, request, principal.GetUserId(), grains);
+
+    private static async Task<IResult> MarkReadAsync(Guid chatId, ClaimsPrincipal principal, IGrainFactory grains, MarkReadRequest? request = null)
+    {
+        if (request?.UpToSeq < 0)
+        {
+            return ApiErrors.BadRequest("upToSeq must not be negative.");
+        }
+
+        var result = await grains.GetGrain<IChatGrain>(chatId).MarkReadAsync(principal.GetUserId(), request?.UpToSeq);
+        return result.ToHttp(seq => new ReadMarkerResponse(chatId, seq));
+    }
+}

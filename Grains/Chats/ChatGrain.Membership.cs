@@ -1,0 +1,187 @@
+using System.Collections.Immutable;
+using SafeGram.Grains.Abstractions.Chats;
+using SafeGram.Grains.Abstractions.Users;
+
+namespace SafeGram.Grains.Chats;
+
+internal sealed partial class ChatGrain
+{
+    public async Task<ChatResult<ChatInfo>> CreateAsync(CreateChat command)
+    {
+        if (Exists)
+        {
+            return ChatFailure.Invalid("A chat with this id already exists.");
+        }
+
+        if (command.Type == ChatType.Dm)
+        {
+            return ChatFailure.Invalid("Direct chats are opened with OpenDmAsync.");
+        }
+
+        var invited = command.MemberIds.Where(id => id != command.CreatorId).Distinct().ToImmutableArray();
+        var cards = await LoadCardsAsync([command.CreatorId, .. invited]);
+        if (MissingUser(cards) is { } missing)
+        {
+            return ChatFailure.Invalid($"User {missing} does not exist.");
+        }
+
+        var now = Now();
+        Chat.Type = command.Type;
+        Chat.Name = command.Name;
+        Chat.CreatedBy = command.CreatorId;
+        Chat.CreatedAt = now;
+        foreach (var (userId, card) in cards)
+        {
+            AddMember(userId, card!, userId == command.CreatorId ? MemberRole.Owner : MemberRole.Member, now);
+        }
+
+        await CommitMembershipAsync(now);
+        await TellUsersAsync(MemberIds, joined: true);
+        return ChatResult.Ok(await DescribeForAsync(command.CreatorId));
+    }
+
+    public async Task<ChatResult<ChatInfo>> OpenDmAsync(Guid callerId, Guid otherId)
+    {
+        if (callerId == otherId || DmKeys.For(callerId, otherId) != ChatId)
+        {
+            return ChatFailure.Invalid("A direct chat needs exactly one other user.");
+        }
+
+        if (Exists)
+        {
+            return await GetAsync(callerId);
+        }
+
+        var cards = await LoadCardsAsync([callerId, otherId]);
+        if (MissingUser(cards) is { } missing)
+        {
+            return ChatFailure.Invalid($"User {missing} does not exist.");
+        }
+
+        var now = Now();
+        Chat.Type = ChatType.Dm;
+        Chat.CreatedBy = callerId;
+        Chat.CreatedAt = now;
+        foreach (var (userId, card) in cards)
+        {
+            AddMember(userId, card!, MemberRole.Member, now);
+        }
+
+        await CommitMembershipAsync(now);
+        await TellUsersAsync(MemberIds, joined: true);
+        return ChatResult.Ok(await DescribeForAsync(callerId));
+    }
+
+    public async Task<ChatResult<ChatInfo>> AddMembersAsync(Guid callerId, ImmutableArray<Guid> userIds)
+    {
+        if (Authorize(callerId) is { } failure)
+        {
+            return failure;
+        }
+
+        if (Chat.Type == ChatType.Dm || !IsModerator(callerId))
+        {
+            return ChatFailure.Forbidden;
+        }
+
+        var added = userIds.Distinct().Where(id => !Chat.Members.ContainsKey(id)).ToImmutableArray();
+        if (added.IsEmpty)
+        {
+            return ChatResult.Ok(await DescribeForAsync(callerId));
+        }
+
+        if (Chat.Members.Count + added.Length > ChatLimits.MaxMembers)
+        {
+            return ChatFailure.Invalid($"A chat has at most {ChatLimits.MaxMembers} members.");
+        }
+
+        var cards = await LoadCardsAsync(added);
+        if (MissingUser(cards) is { } missing)
+        {
+            return ChatFailure.Invalid($"User {missing} does not exist.");
+        }
+
+        var now = Now();
+        foreach (var (userId, card) in cards)
+        {
+            AddMember(userId, card!, MemberRole.Member, now);
+        }
+
+        await CommitMembershipAsync(now);
+        await TellUsersAsync(added, joined: true);
+        return ChatResult.Ok(await DescribeForAsync(callerId));
+    }
+
+    public async Task<ChatResult<ChatInfo>> RemoveMemberAsync(Guid callerId, Guid userId)
+    {
+        if (Authorize(callerId) is { } failure)
+        {
+            return failure;
+        }
+
+        if (!Chat.Members.TryGetValue(userId, out var target))
+        {
+            return ChatFailure.NotFound;
+        }
+
+        var leaving = callerId == userId;
+        var mayRemove = leaving
+            ? Chat.Type != ChatType.Dm
+            : Chat.Members[callerId].Role > target.Role && IsModerator(callerId);
+        if (!mayRemove)
+        {
+            return ChatFailure.Forbidden;
+        }
+
+        Chat.Members.Remove(userId);
+        _readMarkers.Remove(userId);
+        if (target.Role == MemberRole.Owner)
+        {
+            HandOverOwnership();
+        }
+
+        await CommitMembershipAsync(Now());
+        await TellUsersAsync([userId], joined: false);
+        return leaving
+            ? ChatResult.Ok(DescribeForOutsider())
+            : ChatResult.Ok(await DescribeForAsync(callerId));
+    }
+
+    /// <summary>An owner who leaves hands the chat to the longest-serving admin, else the longest-serving member.</summary>
+    private void HandOverOwnership()
+    {
+        var heir = Chat.Members
+            .OrderByDescending(m => m.Value.Role)
+            .ThenBy(m => m.Value.JoinedAt)
+            .Select(m => m.Value)
+            .FirstOrDefault();
+        heir?.Role = MemberRole.Owner;
+    }
+
+    private void AddMember(Guid userId, UserCard card, MemberRole role, DateTimeOffset now) =>
+        Chat.Members[userId] = new MemberState { Role = role, JoinedAt = now, Username = card.Username, AvatarUrl = card.AvatarUrl };
+
+    private async Task CommitMembershipAsync(DateTimeOffset now)
+    {
+        _version++;
+        Chat.Version = _version;
+        Chat.UpdatedAt = now;
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>Keeps each user's chat list (an index the chat owns) in step; awaited so a caller's next list call sees it.</summary>
+    private Task TellUsersAsync(IEnumerable<Guid> userIds, bool joined) =>
+        Task.WhenAll(userIds.Select(id => joined
+            ? GrainFactory.GetUser(id).JoinedChatAsync(ChatId)
+            : GrainFactory.GetUser(id).LeftChatAsync(ChatId)));
+
+    private static Guid? MissingUser((Guid UserId, UserCard? Card)[] cards) =>
+        cards.Where(c => c.Card is null).Select(c => (Guid?)c.UserId).FirstOrDefault();
+
+    private async Task<(Guid UserId, UserCard? Card)[]> LoadCardsAsync(IEnumerable<Guid> userIds) =>
+        await Task.WhenAll(userIds.Select(async id => (id, await GrainFactory.GetUser(id).GetCardAsync())));
+
+    /// <summary>What a member who just left may still be told: the chat without its members.</summary>
+    private ChatInfo DescribeForOutsider() =>
+        new(ChatId, Chat.Type, Chat.Name, Chat.CreatedBy, Chat.CreatedAt, Chat.UpdatedAt, [], null, 0, _version);
+}
