@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.TestingHost;
 using SafeGram.Grains.Abstractions.Accounts;
 using SafeGram.Grains.Abstractions.Users;
-using SafeGram.Grains.Hosting;
 using SafeGram.Grains.Persistence;
 using SafeGram.TestSupport;
 
@@ -66,15 +64,6 @@ public sealed class PostgresStorageTests
         Assert.Equal(0L, await command.ExecuteScalarAsync());
     }
 
-    private static async Task<InProcessTestCluster> StartClusterAsync(string database)
-    {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        // Same ServiceId across restarts: grain state is keyed by it.
-        builder.Options.ServiceId = "restart-test";
-        var configuration = new ConfigurationBuilder().Build();
-        builder.ConfigureSilo((_, silo) => silo.AddSafeGramGrains(configuration, database));
-        var cluster = builder.Build();
-        await cluster.DeployAsync(CancellationToken.None);
-        return cluster;
-    }
+    private static Task<InProcessTestCluster> StartClusterAsync(string database) =>
+        PostgresClusters.StartAsync(database, silos: 1, serviceId: "restart-test");
 }
