@@ -1,43 +1,31 @@
 using System.Net;
 using SafeGram.Gateway.Tests.Infrastructure;
-using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Cluster;
 
 /// <summary>The embedded default: no PostgreSQL, no Redis, a silo inside the gateway, the full account API.</summary>
-public sealed class EmbeddedModeTests : IAsyncLifetime
+[Collection(EmbeddedGatewayCollection.Name)]
+public sealed class EmbeddedModeTests(EmbeddedGatewayFixture fixture)
 {
-    private GatewayApplication _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new GatewayApplication(new Dictionary<string, string?>
-        {
-            ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Passwords:BcryptCost"] = "4",
-        }, environment: "Development");
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly GatewayApplication _app = fixture.Gateway;
 
     [Fact]
     public async Task RegisterLoginMeSearch_WorkWithoutInfrastructure()
     {
         using var api = _app.CreateApiClient();
-        var user = await api.RegisterAsync("embedded_user");
+        var username = "emb_" + Guid.NewGuid().ToString("N")[..8];
+        var user = await api.RegisterAsync(username);
 
-        var (loginStatus, login) = await api.PostAsync("/api/auth/login", new { username = "EMBEDDED_USER", password = user.Password });
+        var (loginStatus, login) = await api.PostAsync("/api/auth/login", new { username = username.ToUpperInvariant(), password = user.Password });
         var token = login.GetProperty("token").GetString();
         var (meStatus, me) = await api.GetAsync("/api/users/me", token);
-        var (searchStatus, search) = await api.GetAsync("/api/users/search?q=embedded", token);
+        var (searchStatus, search) = await api.GetAsync($"/api/users/search?q={username}", token);
 
         Assert.Equal(HttpStatusCode.OK, loginStatus);
         Assert.Equal(HttpStatusCode.OK, meStatus);
         Assert.Equal(user.Id, me.GetProperty("id").GetGuid());
         Assert.Equal(HttpStatusCode.OK, searchStatus);
-        Assert.Equal("embedded_user", search.GetProperty("users")[0].GetProperty("username").GetString());
+        Assert.Equal(username, search.GetProperty("users")[0].GetProperty("username").GetString());
     }
 
     [Fact]

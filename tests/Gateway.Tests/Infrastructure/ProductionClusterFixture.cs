@@ -32,6 +32,7 @@ public sealed class ProductionClusterFixture : IAsyncLifetime
     {
         var settings = cluster.ToSettings();
         settings["Cors:AllowedOrigins:0"] = TestOrigins.Allowed;
+        settings["RateLimits:Send:Burst"] = "1000";
         return new GatewayApplication(settings);
     }
 

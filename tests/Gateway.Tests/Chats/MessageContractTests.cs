@@ -1,0 +1,216 @@
+using System.Net;
+using SafeGram.Gateway.Tests.Infrastructure;
+
+namespace SafeGram.Gateway.Tests.Chats;
+
+/// <summary>The Messages section of the contract, run against the embedded default and the production topology.</summary>
+public abstract class MessageContractTests(GatewayApplication gateway)
+{
+    private readonly ApiClient _api = gateway.CreateApiClient();
+
+    private async Task<(RegisteredUser Owner, RegisteredUser Member, Guid ChatId)> GroupAsync()
+    {
+        var owner = await _api.RegisterAsync();
+        var member = await _api.RegisterAsync();
+        return (owner, member, (await _api.CreateGroupAsync(owner, member)).Id());
+    }
+
+    [Fact]
+    public async Task Send_ReturnsTheMessageObject_OnBothPaths()
+    {
+        var (owner, member, chatId) = await GroupAsync();
+
+        var (status, message) = await _api.PostAsync("/api/messages",
+            new { chatId, text = "  hi  ", replyTo = "", attachmentUrl = (string?)null, stickerId = (string?)null, expiresMs = (int?)null }, owner.Token);
+        var reply = await _api.SendAsync(member, chatId, "hello back");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("hi", message.GetProperty("text").GetString());
+        Assert.Equal(chatId, message.GetProperty("chatId").GetGuid());
+        Assert.Equal(owner.Id, message.GetProperty("senderId").GetGuid());
+        Assert.Equal(owner.Username, message.GetProperty("sender").GetProperty("username").GetString());
+        Assert.Equal("", message.GetProperty("replyTo").GetString());
+        Assert.Equal(0, message.GetProperty("reactions").GetArrayLength());
+        Assert.Equal(1, message.GetProperty("seq").GetInt64());
+        Assert.Equal(2, reply.GetProperty("seq").GetInt64());
+        Assert.True(reply.GetProperty("version").GetInt64() > message.GetProperty("version").GetInt64());
+        Assert.False(message.TryGetProperty("editedAt", out _));
+    }
+
+    [Fact]
+    public async Task Send_WithClientMessageId_IsIdempotent()
+    {
+        var (owner, _, chatId) = await GroupAsync();
+
+        var first = await _api.SendAsync(owner, chatId, "once", "client-1");
+        var retry = await _api.SendAsync(owner, chatId, "once", "client-1");
+        var history = await _api.HistoryAsync(owner, chatId);
+
+        Assert.Equal(first.Id(), retry.Id());
+        Assert.Equal("client-1", retry.GetProperty("clientMessageId").GetString());
+        Assert.Equal(1, history.GetProperty("messages").GetArrayLength());
+    }
+
+    public static TheoryData<string, string> InvalidSends => new()
+    {
+        { """{"text":""}""", "text" },
+        { """{"text":"   "}""", "text" },
+        { """{}""", "text" },
+        { $$"""{"text":"{{new string('x', 4097)}}"}""", "4096" },
+        { """{"text":"hi","replyTo":"not-an-id"}""", "replyTo" },
+        { $$"""{"text":"hi","replyTo":"{{Guid.NewGuid()}}"}""", "replyTo" },
+        { $$"""{"text":"hi","clientMessageId":"{{new string('c', 200)}}"}""", "clientMessageId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSends))]
+    public async Task Send_InvalidInput_Is400_AndStoresNothing(string json, string detailMentions)
+    {
+        var (owner, _, chatId) = await GroupAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/chats/{chatId}/messages")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        var (status, body) = await _api.SendAsync(request, owner.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(detailMentions, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await _api.HistoryAsync(owner, chatId)).GetProperty("messages").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Send_WithoutChatId_Is400()
+    {
+        var owner = await _api.RegisterAsync();
+
+        var (status, body) = await _api.PostAsync("/api/messages", new { text = "where?" }, owner.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("chatId", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task React_ReplacesThenRemoves_AndAppearsInHistory()
+    {
+        var (owner, member, chatId) = await GroupAsync();
+        var message = await _api.SendAsync(owner, chatId, "react");
+
+        var (_, first) = await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji = "👍" }, member.Token);
+        var (_, second) = await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji = "🎉" }, member.Token);
+        var history = await _api.HistoryAsync(owner, chatId);
+        var (_, removed) = await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji = "🎉" }, member.Token);
+        var after = await _api.HistoryAsync(owner, chatId);
+
+        Assert.False(first.TryGetProperty("removed", out _));
+        Assert.Equal("🎉", second.GetProperty("emoji").GetString());
+        var flat = history.GetProperty("reactions").EnumerateArray().Single();
+        Assert.Equal((message.Id(), member.Id, "🎉"),
+            (flat.GetProperty("messageId").GetGuid(), flat.GetProperty("userId").GetGuid(), flat.GetProperty("emoji").GetString()));
+        Assert.Equal(1, history.GetProperty("messages")[0].GetProperty("reactions").GetArrayLength());
+        Assert.True(removed.GetProperty("removed").GetBoolean());
+        Assert.Equal(0, after.GetProperty("reactions").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("two words")]
+    [InlineData("🎉🎉🎉🎉🎉🎉🎉🎉🎉")]
+    public async Task React_InvalidEmoji_Is400(string emoji)
+    {
+        var (owner, _, chatId) = await GroupAsync();
+        var message = await _api.SendAsync(owner, chatId, "react");
+
+        var (status, body) = await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji }, owner.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("emoji", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Edit_OnlyBySender_NotOnDeleted()
+    {
+        var (owner, member, chatId) = await GroupAsync();
+        var message = await _api.SendAsync(member, chatId, "mine");
+
+        var (ownerStatus, _) = await _api.PostAsync($"/api/messages/{message.Id()}/edit", new { text = "hijack" }, owner.Token);
+        var (senderStatus, edited) = await _api.PostAsync($"/api/messages/{message.Id()}/edit", new { text = "mine, edited" }, member.Token);
+        await _api.PostAsync($"/api/messages/{message.Id()}/delete", new { }, member.Token);
+        var (deletedStatus, _) = await _api.PostAsync($"/api/messages/{message.Id()}/edit", new { text = "again" }, member.Token);
+        var (missingStatus, _) = await _api.PostAsync($"/api/messages/{Guid.NewGuid()}/edit", new { text = "again" }, member.Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, ownerStatus);
+        Assert.Equal(HttpStatusCode.OK, senderStatus);
+        Assert.Equal("mine, edited", edited.GetProperty("text").GetString());
+        Assert.True(edited.TryGetProperty("editedAt", out _));
+        Assert.Equal(HttpStatusCode.NotFound, deletedStatus);
+        Assert.Equal(HttpStatusCode.NotFound, missingStatus);
+    }
+
+    [Fact]
+    public async Task Delete_BySenderOrModerator_IsIdempotent_AndLeavesATombstone()
+    {
+        var (owner, member, chatId) = await GroupAsync();
+        var ownersMessage = await _api.SendAsync(owner, chatId, "owner's");
+        var membersMessage = await _api.SendAsync(member, chatId, "member's");
+        var checkpoint = membersMessage.GetProperty("version").GetInt64();
+
+        var (memberDeletesOwner, _) = await _api.PostAsync($"/api/messages/{ownersMessage.Id()}/delete", new { deleteForAll = true }, member.Token);
+        var (ownerDeletesMember, ok) = await _api.PostAsync($"/api/messages/{membersMessage.Id()}/delete", new { }, owner.Token);
+        var (again, _) = await _api.PostAsync($"/api/messages/{membersMessage.Id()}/delete", new { }, owner.Token);
+        var visible = await _api.HistoryAsync(member, chatId);
+        var changes = await _api.HistoryAsync(member, chatId, $"?sinceVersion={checkpoint}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, memberDeletesOwner);
+        Assert.Equal(HttpStatusCode.OK, ownerDeletesMember);
+        Assert.True(ok.GetProperty("ok").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal([ownersMessage.Id()], visible.GetProperty("messages").EnumerateArray().Select(m => m.Id()));
+        var tombstone = changes.GetProperty("messages").EnumerateArray().Single();
+        Assert.Equal(membersMessage.Id(), tombstone.Id());
+        Assert.Equal("", tombstone.GetProperty("text").GetString());
+        Assert.True(tombstone.TryGetProperty("deletedAt", out _));
+    }
+
+    [Fact]
+    public async Task History_PagesBackwardsAndForwards()
+    {
+        var (owner, member, chatId) = await GroupAsync();
+        var sent = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            sent.Add((await _api.SendAsync(i % 2 == 0 ? owner : member, chatId, $"m{i}")).Id());
+        }
+
+        var newest = await _api.HistoryAsync(owner, chatId, "?limit=3");
+        var older = await _api.HistoryAsync(owner, chatId, $"?limit=3&before={newest.GetProperty("messages")[0].Id()}");
+        var forward = await _api.HistoryAsync(owner, chatId, "?afterSeq=5&limit=10");
+
+        Assert.Equal(sent[4..], newest.GetProperty("messages").EnumerateArray().Select(m => m.Id()));
+        Assert.Equal(sent[1..4], older.GetProperty("messages").EnumerateArray().Select(m => m.Id()));
+        Assert.Equal(sent[5..], forward.GetProperty("messages").EnumerateArray().Select(m => m.Id()));
+    }
+
+    [Theory]
+    [InlineData("?limit=0")]
+    [InlineData("?limit=201")]
+    [InlineData("?limit=abc")]
+    [InlineData("?before=nope")]
+    [InlineData("?afterSeq=-1")]
+    [InlineData("?afterSeq=1&sinceVersion=1")]
+    public async Task History_InvalidQuery_Is400(string query)
+    {
+        var (owner, _, chatId) = await GroupAsync();
+
+        var (status, body) = await _api.GetAsync($"/api/chats/{chatId}/messages{query}", owner.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("bad_request", body.GetProperty("error").GetString());
+    }
+}
+
+[Collection(ProductionClusterCollection.Name)]
+public sealed class MessageContractTests_Production(ProductionClusterFixture fixture) : MessageContractTests(fixture.GatewayA);
+
+[Collection(EmbeddedGatewayCollection.Name)]
+public sealed class MessageContractTests_Embedded(EmbeddedGatewayFixture fixture) : MessageContractTests(fixture.Gateway);
