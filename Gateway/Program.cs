@@ -1,7 +1,9 @@
 using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Endpoints;
 using SafeGram.Gateway.Errors;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafeGram.Gateway.Hosting;
+using SafeGram.Gateway.Realtime;
 using SafeGram.Gateway.Serialization;
 using SafeGram.Grains.Hosting;
 
@@ -21,10 +23,15 @@ builder.Services.AddSafeGramErrors();
 builder.AddSafeGramCors();
 builder.AddSafeGramRateLimits();
 
+// ── Real time: /ws sockets fed by grain observers ──
+builder.Services.AddSafeGramRealtime(builder.Configuration);
+builder.Services.TryAddSingleton(TimeProvider.System);
+
 var app = builder.Build();
 
 app.UseSafeGramErrors();
 app.UseCors();
+app.UseWebSockets();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -35,6 +42,7 @@ app.MapAuthEndpoints();
 app.MapUserEndpoints();
 app.MapChatEndpoints();
 app.MapMessageEndpoints();
+app.MapWebSocketEndpoints();
 app.MapHealthEndpoints();
 
 await app.RunAsync();

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+using SafeGram.Grains.Abstractions.Realtime;
 using System.Collections.Immutable;
 
 namespace SafeGram.Grains.Abstractions.Chats;
@@ -51,4 +53,18 @@ public interface IChatGrain : IGrainWithGuidKey
     /// <summary>Moves the caller's read marker forward (never back); <c>null</c> means up to the newest message.</summary>
     [Alias("MarkReadAsync")]
     Task<ChatResult<long>> MarkReadAsync(Guid callerId, long? upToSeq);
+
+    /// <summary>Whether the user may hear this chat's events (used to check <c>subscribe</c> frames).</summary>
+    [Alias("IsMemberAsync")]
+    Task<bool> IsMemberAsync(Guid userId);
+
+    /// <summary>A member started or stopped typing; relayed to the other members, rate-limited, members only.</summary>
+    [OneWay]
+    [Alias("TypingAsync")]
+    Task TypingAsync(Guid userId, bool isTyping);
+
+    /// <summary>A member's presence changed; relayed to the other members.</summary>
+    [OneWay]
+    [Alias("MemberPresenceAsync")]
+    Task MemberPresenceAsync(PresenceChanged presence);
 }

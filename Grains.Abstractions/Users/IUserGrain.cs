@@ -1,4 +1,6 @@
+using Orleans.Concurrency;
 using System.Collections.Immutable;
+using SafeGram.Grains.Abstractions.Realtime;
 
 namespace SafeGram.Grains.Abstractions.Users;
 
@@ -29,4 +31,20 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Called by a chat when the user leaves it or is removed, and by readers who find a stale entry. Idempotent.</summary>
     [Alias("LeftChatAsync")]
     Task LeftChatAsync(Guid chatId);
+
+    /// <summary>Subscribes (or renews) one gateway's observer of this user; the first one makes the user online.</summary>
+    [Alias("ConnectAsync")]
+    Task ConnectAsync(IUserSessionObserver session);
+
+    /// <summary>Drops one gateway's observer; the last one makes the user offline.</summary>
+    [Alias("DisconnectAsync")]
+    Task DisconnectAsync(IUserSessionObserver session);
+
+    [Alias("IsOnlineAsync")]
+    Task<bool> IsOnlineAsync();
+
+    /// <summary>Pushes an event to every live session of this user. Fire-and-forget: a slow gateway never stalls the sender.</summary>
+    [OneWay]
+    [Alias("DeliverAsync")]
+    Task DeliverAsync(ChatEvent chatEvent);
 }

@@ -1,3 +1,4 @@
+using SafeGram.Grains.Abstractions.Realtime;
 using System.Collections.Immutable;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Users;
@@ -37,7 +38,7 @@ internal sealed partial class ChatGrain
 
         await CommitMembershipAsync(now);
         await TellUsersAsync(MemberIds, joined: true);
-        return ChatResult.Ok(await DescribeForAsync(command.CreatorId));
+        return ChatResult.Ok(await AnnounceNewMembersAsync(MemberIds, command.CreatorId));
     }
 
     public async Task<ChatResult<ChatInfo>> OpenDmAsync(Guid callerId, Guid otherId)
@@ -69,7 +70,7 @@ internal sealed partial class ChatGrain
 
         await CommitMembershipAsync(now);
         await TellUsersAsync(MemberIds, joined: true);
-        return ChatResult.Ok(await DescribeForAsync(callerId));
+        return ChatResult.Ok(await AnnounceNewMembersAsync(MemberIds, callerId));
     }
 
     public async Task<ChatResult<ChatInfo>> AddMembersAsync(Guid callerId, ImmutableArray<Guid> userIds)
@@ -109,7 +110,12 @@ internal sealed partial class ChatGrain
 
         await CommitMembershipAsync(now);
         await TellUsersAsync(added, joined: true);
-        return ChatResult.Ok(await DescribeForAsync(callerId));
+        foreach (var userId in added)
+        {
+            PublishToMembers(new MembershipChanged(ChatId, userId, Added: true, _version));
+        }
+
+        return ChatResult.Ok(await AnnounceNewMembersAsync(added, callerId));
     }
 
     public async Task<ChatResult<ChatInfo>> RemoveMemberAsync(Guid callerId, Guid userId)
@@ -140,11 +146,24 @@ internal sealed partial class ChatGrain
             HandOverOwnership();
         }
 
+        _online.Remove(userId);
         await CommitMembershipAsync(Now());
         await TellUsersAsync([userId], joined: false);
+        // The removed user hears it too, and nothing after it.
+        Publish(new MembershipChanged(ChatId, userId, Added: false, _version), [.. Chat.Members.Keys, userId]);
         return leaving
             ? ChatResult.Ok(DescribeForOutsider())
             : ChatResult.Ok(await DescribeForAsync(callerId));
+    }
+
+    /// <summary>Sends <c>chat:new</c> to users who just joined; the chat as <paramref name="callerId"/> sees it is returned.</summary>
+    private async Task<ChatInfo> AnnounceNewMembersAsync(IReadOnlyCollection<Guid> joined, Guid callerId)
+    {
+        var online = await Task.WhenAll(joined.Select(id => GrainFactory.GetUser(id).IsOnlineAsync()));
+        _online.UnionWith(joined.Where((_, i) => online[i]));
+        var chat = await DescribeForAsync(callerId);
+        Publish(new AddedToChat(chat with { UnreadCount = 0 }), joined);
+        return chat;
     }
 
     /// <summary>An owner who leaves hands the chat to the longest-serving admin, else the longest-serving member.</summary>

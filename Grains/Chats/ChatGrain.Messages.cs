@@ -1,3 +1,4 @@
+using SafeGram.Grains.Abstractions.Realtime;
 using System.Collections.Immutable;
 using SafeGram.Grains.Abstractions.Chats;
 
@@ -78,6 +79,7 @@ internal sealed partial class ChatGrain
         _lastSeq = message.Seq;
         _version = message.Version;
         _window.Append(message);
+        PublishToMembers(new MessagePosted(message));
         return ChatResult.Ok(message);
     }
 
@@ -96,6 +98,7 @@ internal sealed partial class ChatGrain
         var edited = found with { Text = text, EditedAt = Now(), Version = _version + 1 };
         await WriteAsync(() => log.UpdateAsync(edited, CancellationToken.None));
         Commit(edited);
+        PublishToMembers(new MessageEdited(edited));
         return ChatResult.Ok(edited);
     }
 
@@ -124,6 +127,7 @@ internal sealed partial class ChatGrain
         var tombstone = found with { Text = "", DeletedAt = Now(), Reactions = [], Version = _version + 1 };
         await WriteAsync(() => log.UpdateAsync(tombstone, CancellationToken.None));
         Commit(tombstone);
+        PublishToMembers(new MessageDeleted(ChatId, tombstone.Id, tombstone.Version));
         return ChatResult.Ok(tombstone);
     }
 
@@ -146,7 +150,9 @@ internal sealed partial class ChatGrain
 
         await WriteAsync(() => log.SetReactionAsync(found, callerId, removing ? null : reaction, updated.Version, CancellationToken.None));
         Commit(updated);
-        return ChatResult.Ok(new ReactionChange(messageId, callerId, emoji, removing ? previous!.CreatedAt : reaction.CreatedAt, removing, updated.Version));
+        var change = new ReactionChange(messageId, callerId, emoji, removing ? previous!.CreatedAt : reaction.CreatedAt, removing, updated.Version);
+        PublishToMembers(new ReactionChanged(ChatId, change));
+        return ChatResult.Ok(change);
     }
 
     public async Task<ChatResult<long>> MarkReadAsync(Guid callerId, long? upToSeq)

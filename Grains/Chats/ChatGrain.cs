@@ -32,6 +32,7 @@ internal sealed partial class ChatGrain(
         if (Exists)
         {
             await LoadLogAsync(cancellationToken);
+            await LoadPresenceAsync();
         }
     }
 
@@ -78,12 +79,12 @@ internal sealed partial class ChatGrain(
 
         return new ChatInfo(
             ChatId, Chat.Type, Chat.Name, Chat.CreatedBy, Chat.CreatedAt, updatedAt,
-            [.. Chat.Members.OrderBy(m => m.Value.JoinedAt).ThenBy(m => m.Key).Select(m => DescribeMember(m.Key, m.Value))],
+            [.. Chat.Members.OrderBy(m => m.Value.JoinedAt).ThenBy(m => m.Key).Select(m => DescribeMember(m.Key, m.Value, _online.Contains(m.Key)))],
             lastMessage, unread, _version);
     }
 
-    private static ChatMember DescribeMember(Guid userId, MemberState member) =>
-        new(userId, member.Role, member.JoinedAt, member.Username, member.AvatarUrl, IsOnline: false);
+    private static ChatMember DescribeMember(Guid userId, MemberState member, bool isOnline) =>
+        new(userId, member.Role, member.JoinedAt, member.Username, member.AvatarUrl, isOnline);
 
     /// <summary>Wall-clock now at the wire's precision, so a row reads back exactly as it was written.</summary>
     private DateTimeOffset Now()

@@ -1,15 +1,21 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using SafeGram.Grains.Abstractions.Common;
+using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
 using SafeGram.Grains.Accounts;
 
 namespace SafeGram.Grains.Users;
 
-internal sealed class UserGrain(
+internal sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
     IAccountStore accounts,
-    TimeProvider time) : Grain, IUserGrain
+    TimeProvider time,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    private readonly SessionSet _sessions = new(time);
+    private readonly Dictionary<Guid, long> _presenceSeen = [];
+    private IGrainTimer? _expiryTimer;
     private Guid _userId;
     private bool _exists;
 
@@ -29,11 +35,11 @@ internal sealed class UserGrain(
         var user = state.State;
         return new UserProfile(
             _userId, user.Username, user.Email, user.AvatarUrl, user.About, user.ProfileColor,
-            user.ShowBio, user.ShowAvatar, user.LastSeen, IsOnline: false);
+            user.ShowBio, user.ShowAvatar, user.LastSeen, IsOnline());
     }
 
     public async Task<UserCard?> GetCardAsync() =>
-        await ExistsAsync() ? new UserCard(_userId, state.State.Username, state.State.AvatarUrl, IsOnline: false) : null;
+        await ExistsAsync() ? new UserCard(_userId, state.State.Username, state.State.AvatarUrl, IsOnline()) : null;
 
     public async Task RecordSignInAsync()
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Infrastructure;
 
@@ -20,4 +21,17 @@ public sealed class GatewayApplication(IReadOnlyDictionary<string, string?> sett
     }
 
     public ApiClient CreateApiClient() => new(CreateClient());
+
+    /// <summary>A socket on this gateway's /ws (through the test server, token in the query like browsers send it).</summary>
+    public async Task<SocketClient> ConnectSocketAsync(string token, string? origin = null)
+    {
+        var client = Server.CreateWebSocketClient();
+        if (origin is not null)
+        {
+            client.ConfigureRequest = request => request.Headers.Origin = origin;
+        }
+
+        var socket = await client.ConnectAsync(new Uri(Server.BaseAddress, "ws?token=" + Uri.EscapeDataString(token)), CancellationToken.None);
+        return new SocketClient(socket);
+    }
 }

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using SafeGram.Gateway.Auth;
+using SafeGram.Gateway.Errors;
+using SafeGram.Gateway.Hosting;
+
+namespace SafeGram.Gateway.Realtime;
+
+internal static class WebSocketEndpoints
+{
+    public static IEndpointRouteBuilder MapWebSocketEndpoints(this IEndpointRouteBuilder routes)
+    {
+        // Authorization runs before the upgrade: a bad token is an HTTP 401, never an accepted socket.
+        routes.MapGet("/ws", ConnectAsync).WithTags("Realtime").RequireAuthorization();
+        return routes;
+    }
+
+    public static IServiceCollection AddSafeGramRealtime(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
+        services.AddSingleton<EventFrames>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<ClientFrameHandler>();
+        services.AddHostedService<SessionRenewalService>();
+        return services;
+    }
+
+    private static async Task ConnectAsync(
+        HttpContext http, ClaimsPrincipal principal, OriginPolicy origins, SessionRegistry registry,
+        ClientFrameHandler frames, IOptions<RealtimeOptions> options, TimeProvider time)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await ApiErrors.BadRequest("GET /ws needs a WebSocket upgrade.").ExecuteAsync(http);
+            return;
+        }
+
+        // Browsers always send Origin; other clients (desktop, tools) need not.
+        if (http.Request.Headers.Origin is [{ } origin] && !origins.IsAllowed(origin))
+        {
+            await ApiErrors.Forbidden("This origin may not open sockets.").ExecuteAsync(http);
+            return;
+        }
+
+        var settings = options.Value;
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = settings.PingInterval,
+            KeepAliveTimeout = settings.PingInterval,
+        });
+        var userId = principal.GetUserId();
+        var session = new SocketSession(socket, settings, time);
+        try
+        {
+            await registry.AttachAsync(userId, session);
+            await session.RunAsync(payload => frames.HandleAsync(userId, session, payload), http.RequestAborted);
+        }
+        finally
+        {
+            await registry.DetachAsync(userId, session);
+        }
+    }
+}
