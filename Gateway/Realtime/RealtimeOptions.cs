@@ -16,4 +16,7 @@ public sealed class RealtimeOptions
     public int InboundFrameBurst { get; set; } = 30;
 
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a socket being closed may take to finish the close handshake before it is aborted.</summary>
+    public TimeSpan CloseGrace { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -17,6 +17,7 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
         new BoundedChannelOptions(options.OutboundQueueFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly InboundRateLimit _rate = new(options.InboundFramesPerSecond, options.InboundFrameBurst, time);
     private (WebSocketCloseStatus Status, string Reason)? _closeRequest;
+    private CancellationTokenSource? _stop;
 
     public int MalformedFrames { get; set; }
 
@@ -34,12 +35,26 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
     {
         _closeRequest ??= (status, reason);
         _outbound.Writer.TryComplete();
+        // A client that never reads would block the close handshake too: after the grace it is aborted.
+        try
+        {
+            _stop?.CancelAfter(options.CloseGrace);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>Runs until the client closes, the socket fails, or a close is requested.</summary>
     public async Task RunAsync(Func<ReadOnlyMemory<byte>, Task> onFrame, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        _stop = stop;
+        if (_closeRequest is not null)
+        {
+            stop.CancelAfter(options.CloseGrace);
+        }
+
         var sending = SendLoopAsync(stop);
         try
         {
@@ -139,7 +154,7 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await socket.CloseOutputAsync(close.Status, close.Reason, timeout.Token);
                 // The client has a moment to answer the close; then the receive loop is ended regardless.
-                stop.CancelAfter(TimeSpan.FromSeconds(5));
+                stop.CancelAfter(options.CloseGrace);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)

@@ -1,0 +1,96 @@
+using System.Net.WebSockets;
+using System.Text;
+using SafeGram.Gateway.Realtime;
+
+namespace SafeGram.Gateway.Tests.Realtime;
+
+/// <summary>The per-socket outbound queue: a client that stops reading is closed, never allowed to grow memory.</summary>
+public sealed class SocketSessionTests
+{
+    [Fact]
+    public async Task ClientThatNeverReads_IsCutOff_WhenItsQueueOverflows()
+    {
+        var socket = new NeverReadingSocket();
+        var options = new RealtimeOptions { OutboundQueueFrames = 4, CloseGrace = TimeSpan.FromMilliseconds(200) };
+        var session = new SocketSession(socket, options, TimeProvider.System);
+        var running = session.RunAsync(_ => Task.CompletedTask, CancellationToken.None);
+
+        session.Enqueue("{\"n\":0}"u8.ToArray());
+        while (socket.SendsStarted == 0)
+        {
+            await Task.Delay(10);   // the sender is now stuck on a client that does not read
+        }
+
+        for (var i = 1; i < 20; i++)
+        {
+            session.Enqueue(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"));
+        }
+
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(socket.Aborted);
+        Assert.Equal(1, socket.SendsStarted);   // the first frame blocked; the backlog was dropped, not sent
+    }
+
+    [Fact]
+    public async Task RequestClose_SendsTheStatusAfterQueuedFrames()
+    {
+        var socket = new NeverReadingSocket(sendsComplete: true);
+        var session = new SocketSession(socket, new RealtimeOptions { CloseGrace = TimeSpan.FromMilliseconds(200) }, TimeProvider.System);
+        var running = session.RunAsync(_ => Task.CompletedTask, CancellationToken.None);
+
+        session.Enqueue("{\"last\":true}"u8.ToArray());
+        session.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "shutting down");
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, socket.SendsStarted);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, socket.SentCloseStatus);
+    }
+
+    /// <summary>A peer whose receive never returns and whose sends block (like a full TCP window) unless told otherwise.</summary>
+    private sealed class NeverReadingSocket(bool sendsComplete = false) : WebSocket
+    {
+        private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int SendsStarted { get; private set; }
+
+        public bool Aborted => _aborted.Task.IsCompleted;
+
+        public WebSocketCloseStatus? SentCloseStatus { get; private set; }
+
+        public override WebSocketCloseStatus? CloseStatus => null;
+
+        public override string? CloseStatusDescription => null;
+
+        public override WebSocketState State => Aborted ? WebSocketState.Aborted : WebSocketState.Open;
+
+        public override string? SubProtocol => null;
+
+        public override void Abort() => _aborted.TrySetResult();
+
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
+            CloseOutputAsync(closeStatus, statusDescription, cancellationToken);
+
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
+        {
+            SentCloseStatus = closeStatus;
+            return Task.CompletedTask;
+        }
+
+        public override void Dispose() => Abort();
+
+        public override async Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken)
+        {
+            await _aborted.Task.WaitAsync(cancellationToken);
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
+        }
+
+        public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            SendsStarted++;
+            if (!sendsComplete)
+            {
+                await _aborted.Task.WaitAsync(cancellationToken);
+            }
+        }
+    }
+}
