@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace SafeGram.Deploy.Tests.Infrastructure;
+
+/// <summary>The SafeGram processes a deployment runs.</summary>
+public enum App
+{
+    Silo,
+    Gateway,
+
+    /// <summary><c>dotnet SafeGram.Silo.dll migrate</c>: the silo image, reading only the PostgreSQL setting.</summary>
+    Schema,
+}
+
+/// <summary>
+/// The configuration surface of the apps, as environment variables: every name a deployment file may
+/// set, per process, and the default ports. <c>ConfigurationSurfaceTests</c> ties this list to the
+/// settings classes and sources of the apps, so it cannot drift from them silently.
+/// </summary>
+internal static class KnownSettings
+{
+    public const int GatewayHttpPort = 8080;
+    public const int SiloHttpPort = 8081;
+    public const int SiloPort = 11111;
+    public const int SiloGatewayPort = 30000;
+
+    /// <summary>Indexed Cors:AllowedOrigins entries: <c>Cors__AllowedOrigins__0</c>, <c>__1</c>, …</summary>
+    public const string CorsOriginPrefix = "Cors__AllowedOrigins__";
+
+    public static readonly IReadOnlyList<string> PostgresKeys = ["ConnectionStrings__postgres", "DATABASE_URL"];
+    public static readonly IReadOnlyList<string> RedisKeys = ["ConnectionStrings__redis", "REDIS_URL"];
+    public static readonly IReadOnlyList<string> JwtSecretKeys = ["JWT_SECRET", "Jwt__Secret"];
+
+    /// <summary>Read by every long-running process.</summary>
+    public static readonly IReadOnlyList<string> Shared =
+    [
+        "ASPNETCORE_ENVIRONMENT",
+        "PORT",
+        "Orleans__ServiceId",
+        "Orleans__ClusterId",
+        .. PostgresKeys,
+        .. RedisKeys,
+    ];
+
+    public static readonly IReadOnlyList<string> SiloOnly =
+    [
+        "Orleans__SiloPort",
+        "Orleans__GatewayPort",
+        "Orleans__AdvertisedAddress",
+    ];
+
+    public static readonly IReadOnlyList<string> GatewayOnly =
+    [
+        .. JwtSecretKeys,
+        "Cluster__Mode",
+        "Passwords__BcryptCost",
+    ];
+
+    /// <summary>Every fixed name above, for the cross-checks.</summary>
+    public static IEnumerable<string> All => Shared.Concat(SiloOnly).Concat(GatewayOnly);
+
+    public static bool IsKnown(App app, string name) => app switch
+    {
+        App.Silo => Shared.Contains(name) || SiloOnly.Contains(name),
+        App.Gateway => Shared.Contains(name) || GatewayOnly.Contains(name) || IsCorsOrigin(name),
+        App.Schema => PostgresKeys.Contains(name),
+        _ => false,
+    };
+
+    public static int DefaultHttpPort(App app) => app == App.Gateway ? GatewayHttpPort : SiloHttpPort;
+
+    public static bool IsCorsOrigin(string name) =>
+        name.StartsWith(CorsOriginPrefix, StringComparison.Ordinal)
+        && int.TryParse(name[CorsOriginPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>The configuration an app would see for these environment variables (<c>__</c> → <c>:</c>, as the environment provider maps them).</summary>
+    public static IConfiguration ToConfiguration(IEnumerable<KeyValuePair<string, string?>> environment) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Select(variable => KeyValuePair.Create(variable.Key.Replace("__", ":", StringComparison.Ordinal), variable.Value)))
+            .Build();
+
+    /// <summary>The HTTP port an app listens on with these settings.</summary>
+    public static int HttpPort(App app, IConfiguration configuration) =>
+        configuration["PORT"] is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : DefaultHttpPort(app);
+}
