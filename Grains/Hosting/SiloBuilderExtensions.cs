@@ -30,6 +30,7 @@ public static class SiloBuilderExtensions
         });
         silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
         silo.UseRedisClustering(configuration.GetRequiredRedisConnectionString());
+        silo.ConfigureFailureDetection(configuration);
         return silo.AddSafeGramGrains(configuration, configuration.GetRequiredPostgresConnectionString());
     }
 
@@ -39,6 +40,25 @@ public static class SiloBuilderExtensions
         var settings = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new();
         silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
         return silo.AddSafeGramGrains(configuration, postgresConnectionString: null);
+    }
+
+    /// <summary>
+    /// Declares a crashed silo dead in about 3–4 s instead of Orleans' default ~15 s (1 s probes, 3 misses),
+    /// so its grains are re-activated elsewhere and the cluster serves again well within 10 s.
+    /// Section <c>Orleans:Membership</c> (any <see cref="ClusterMembershipOptions"/> property) overrides it.
+    /// </summary>
+    private static void ConfigureFailureDetection(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = TimeSpan.FromSeconds(1);
+            options.NumMissedProbesLimit = 3;
+            options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+            options.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+        });
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        // A call into a dead silo fails by timeout at worst; keep that well under a client's patience.
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Grain storage and the services grains depend on; PostgreSQL when a connection string is given, memory otherwise.</summary>
