@@ -1,7 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Endpoints;
 using SafeGram.Gateway.Errors;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafeGram.Gateway.Hosting;
 using SafeGram.Gateway.Realtime;
 using SafeGram.Gateway.Serialization;
@@ -10,6 +10,7 @@ using SafeGram.Grains.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration, defaultPort: 8080));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.Services.TryAddSingleton(TimeProvider.System);
 
 // ── Cluster: a co-hosted silo (embedded default) or an Orleans client (production) ──
 builder.AddSafeGramCluster();
@@ -17,18 +18,22 @@ builder.AddSafeGramCluster();
 // ── Auth: JWT bearer (HS256 only), bcrypt passwords ──
 builder.AddSafeGramAuthentication();
 
-// ── HTTP surface: JSON shape, errors, CORS ──
+// ── HTTP surface: JSON shape, errors, CORS, proxies, limits ──
 builder.Services.AddSafeGramJson();
 builder.Services.AddSafeGramErrors();
 builder.AddSafeGramCors();
+builder.AddSafeGramForwardedHeaders();
 builder.AddSafeGramRateLimits();
 
 // ── Real time: /ws sockets fed by grain observers ──
 builder.Services.AddSafeGramRealtime(builder.Configuration);
-builder.Services.TryAddSingleton(TimeProvider.System);
+
+// ── Operations: health, metrics, traces, OpenAPI ──
+builder.AddSafeGramOperations();
 
 var app = builder.Build();
 
+app.UseSafeGramForwardedHeaders();
 app.UseSafeGramErrors();
 app.UseCors();
 app.UseWebSockets();
@@ -43,7 +48,7 @@ app.MapUserEndpoints();
 app.MapChatEndpoints();
 app.MapMessageEndpoints();
 app.MapWebSocketEndpoints();
-app.MapHealthEndpoints();
+app.MapSafeGramOperations();
 
 await app.RunAsync();
 

@@ -1,3 +1,5 @@
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
 using SafeGram.Grains.Hosting;
 using SafeGram.Silo.Hosting;
 
@@ -10,13 +12,30 @@ if (args is ["migrate", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration, defaultPort: 8081));
 
-// ── Orleans: Redis membership, PostgreSQL grain state ──
-builder.UseOrleans(silo => silo.UseSafeGramCluster(builder.Configuration));
+// ── Orleans: Redis membership, PostgreSQL grain state, optional dashboard ──
+var dashboard = DashboardSettings.IsEnabled(builder.Configuration, builder.Environment);
+builder.UseOrleans(silo =>
+{
+    silo.UseSafeGramCluster(builder.Configuration);
+    if (dashboard)
+    {
+        silo.AddDashboard();
+    }
+});
+
+// ── Operations: health, metrics and traces ──
+builder.AddSiloHealthChecks();
+builder.Services.AddSafeGramTelemetry(builder.Configuration, "safegram-silo")
+    .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
 
 var app = builder.Build();
 
-// ── Health (probes) ──
-app.MapGet("/health/live", () => Results.Ok(new { status = "ok" }));
+app.MapSiloHealthChecks();
+app.MapPrometheusScrapingEndpoint("/metrics");
+if (dashboard)
+{
+    app.MapOrleansDashboard("/dashboard");
+}
 
 await app.RunAsync();
 return 0;

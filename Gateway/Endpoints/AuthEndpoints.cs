@@ -13,8 +13,10 @@ internal static class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/register", RegisterAsync).WithName("Register");
-        group.MapPost("/login", LoginAsync).WithName("Login");
+        group.MapPost("/register", RegisterAsync).WithName("Register")
+            .Produces<AuthResponse>().ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost("/login", LoginAsync).WithName("Login")
+            .Produces<AuthResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 

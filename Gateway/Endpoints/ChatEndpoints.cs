@@ -15,14 +15,15 @@ internal static class ChatEndpoints
     public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
-        group.MapGet("/", ListChatsAsync).WithName("ListChats");
-        group.MapPost("/", CreateChatAsync).WithName("CreateChat");
-        group.MapGet("/{chatId:guid}", GetChatAsync).WithName("GetChat");
-        group.MapPost("/{chatId:guid}/members", AddMembersAsync).WithName("AddMembers");
-        group.MapDelete("/{chatId:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveMember");
-        group.MapGet("/{chatId:guid}/messages", GetMessagesAsync).WithName("GetMessages");
-        group.MapPost("/{chatId:guid}/messages", SendToChatAsync).WithName("SendToChat").RequireRateLimiting(RateLimits.SendPolicy);
-        group.MapPost("/{chatId:guid}/read", MarkReadAsync).WithName("MarkRead");
+        group.MapGet("/", ListChatsAsync).WithName("ListChats").Produces<ChatListResponse>();
+        group.MapPost("/", CreateChatAsync).WithName("CreateChat").Produces<ChatResponse>().WithChatProblems();
+        group.MapGet("/{chatId:guid}", GetChatAsync).WithName("GetChat").Produces<ChatResponse>().WithChatProblems();
+        group.MapPost("/{chatId:guid}/members", AddMembersAsync).WithName("AddMembers").Produces<ChatResponse>().WithChatProblems();
+        group.MapDelete("/{chatId:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveMember").Produces<OkResponse>().WithChatProblems();
+        group.MapGet("/{chatId:guid}/messages", GetMessagesAsync).WithName("GetMessages").Produces<MessagesResponse>().WithChatProblems();
+        group.MapPost("/{chatId:guid}/messages", SendToChatAsync).WithName("SendToChat").RequireRateLimiting(RateLimits.SendPolicy)
+            .Produces<MessageResponse>().WithChatProblems().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/{chatId:guid}/read", MarkReadAsync).WithName("MarkRead").Produces<ReadMarkerResponse>().WithChatProblems();
         return group;
     }
 

@@ -13,10 +13,11 @@ internal static class MessageEndpoints
     public static RouteGroupBuilder MapMessageEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/messages").WithTags("Messages").RequireAuthorization();
-        group.MapPost("/", SendMessageAsync).WithName("SendMessage").RequireRateLimiting(RateLimits.SendPolicy);
-        group.MapPost("/{messageId:guid}/react", ReactAsync).WithName("React");
-        group.MapPost("/{messageId:guid}/edit", EditAsync).WithName("EditMessage");
-        group.MapPost("/{messageId:guid}/delete", DeleteAsync).WithName("DeleteMessage");
+        group.MapPost("/", SendMessageAsync).WithName("SendMessage").RequireRateLimiting(RateLimits.SendPolicy)
+            .Produces<MessageResponse>().WithChatProblems().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/{messageId:guid}/react", ReactAsync).WithName("React").Produces<ReactionChangeResponse>().WithChatProblems();
+        group.MapPost("/{messageId:guid}/edit", EditAsync).WithName("EditMessage").Produces<MessageResponse>().WithChatProblems();
+        group.MapPost("/{messageId:guid}/delete", DeleteAsync).WithName("DeleteMessage").Produces<OkResponse>().WithChatProblems();
         return group;
     }
 

@@ -15,8 +15,8 @@ internal static class UserEndpoints
     public static RouteGroupBuilder MapUserEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization();
-        group.MapGet("/me", GetMeAsync).WithName("GetMe");
-        group.MapGet("/search", SearchAsync).WithName("SearchUsers");
+        group.MapGet("/me", GetMeAsync).WithName("GetMe").Produces<MeResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/search", SearchAsync).WithName("SearchUsers").Produces<UserSearchResponse>().ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using SafeGram.Grains.Abstractions.Diagnostics;
 
 namespace SafeGram.Gateway.Realtime;
 
@@ -24,8 +25,9 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
     /// <summary>Queues a frame; a socket whose queue is full is closed rather than allowed to grow.</summary>
     public void Enqueue(byte[] frame)
     {
-        if (!_outbound.Writer.TryWrite(frame))
+        if (!_outbound.Writer.TryWrite(frame) && _closeRequest is null)
         {
+            SafeGramMetrics.SocketsCutOff.Add(1);
             RequestClose(TryAgainLater, "too slow; reconnect and catch up");
         }
     }
@@ -94,6 +96,7 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
 
                 if (!_rate.TryTake())
                 {
+                    SafeGramMetrics.SocketsCutOff.Add(1);
                     RequestClose(WebSocketCloseStatus.PolicyViolation, "too many frames");
                     return;
                 }

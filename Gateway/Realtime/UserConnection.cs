@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Abstractions.Realtime;
 
 namespace SafeGram.Gateway.Realtime;
@@ -27,10 +28,14 @@ internal sealed class UserConnection(Guid userId, EventFrames frames) : IUserSes
     public Task OnEventAsync(ChatEvent chatEvent)
     {
         var frame = frames.Serialize(chatEvent);
+        var delivered = 0;
         foreach (var socket in _sockets.Keys)
         {
             socket.Enqueue(frame);
+            delivered++;
         }
+
+        SafeGramMetrics.EventsDelivered.Add(delivered);
 
         return Task.CompletedTask;
     }

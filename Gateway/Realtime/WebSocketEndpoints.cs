@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
+using SafeGram.Grains.Abstractions.Diagnostics;
 
 namespace SafeGram.Gateway.Realtime;
 
@@ -50,6 +51,7 @@ internal static class WebSocketEndpoints
         });
         var userId = principal.GetUserId();
         var session = new SocketSession(socket, settings, time);
+        SafeGramMetrics.SocketsOpen.Add(1);
         try
         {
             await registry.AttachAsync(userId, session);
@@ -57,6 +59,7 @@ internal static class WebSocketEndpoints
         }
         finally
         {
+            SafeGramMetrics.SocketsOpen.Add(-1);
             await registry.DetachAsync(userId, session);
         }
     }

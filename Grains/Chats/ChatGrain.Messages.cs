@@ -1,5 +1,7 @@
 using SafeGram.Grains.Abstractions.Realtime;
 using System.Collections.Immutable;
+using System.Diagnostics;
+using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Abstractions.Chats;
 
 namespace SafeGram.Grains.Chats;
@@ -46,6 +48,7 @@ internal sealed partial class ChatGrain
 
     public async Task<ChatResult<ChatMessage>> PostAsync(PostMessage command)
     {
+        var started = Stopwatch.GetTimestamp();
         if (Authorize(command.SenderId) is { } failure)
         {
             return failure;
@@ -79,6 +82,8 @@ internal sealed partial class ChatGrain
         _lastSeq = message.Seq;
         _version = message.Version;
         _window.Append(message);
+        SafeGramMetrics.MessagesSent.Add(1);
+        SafeGramMetrics.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         PublishToMembers(new MessagePosted(message));
         return ChatResult.Ok(message);
     }

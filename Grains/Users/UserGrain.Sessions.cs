@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SafeGram.Grains.Abstractions.Chats;
+using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Abstractions.Realtime;
 
 namespace SafeGram.Grains.Users;
@@ -52,6 +53,7 @@ internal sealed partial class UserGrain
         }
         catch (Exception e)
         {
+            SafeGramMetrics.ObserverFailures.Add(1);
             LogSessionDropped(logger, _userId, e.GetType().Name);
             await DisconnectAsync(session);
         }

@@ -18,11 +18,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     public async Task AcknowledgedMessages_SurviveSiloAndGatewayCrashes()
     {
         var cluster = await ClusterConfiguration.CreateAsync();
-        var silos = new[] { await StartSiloAsync(cluster), await StartSiloAsync(cluster) };
-        var gateways = new[] { await StartGatewayAsync(cluster), await StartGatewayAsync(cluster) };
+        var silos = new[] { await ClusterProcesses.StartSiloAsync(cluster), await ClusterProcesses.StartSiloAsync(cluster) };
+        var gateways = new[] { await ClusterProcesses.StartGatewayAsync(cluster), await ClusterProcesses.StartGatewayAsync(cluster) };
         try
         {
-            var scenario = await CrashScenario.PrepareAsync(gateways, users: 6, chats: 4, RequestTimeout);
+            var scenario = await ClusterScenario.PrepareAsync(gateways, users: 6, chats: 4, RequestTimeout);
             var clock = Stopwatch.StartNew();
             var load = scenario.SendUntilAsync(TimeSpan.FromSeconds(24), clock);
 
@@ -60,21 +60,5 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 await process.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<AppProcess> StartSiloAsync(ClusterConfiguration cluster)
-    {
-        var silo = AppProcess.Start("Silo", cluster.ToSettings(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next()));
-        await silo.WaitUntilHealthyAsync();
-        return silo;
-    }
-
-    private static async Task<AppProcess> StartGatewayAsync(ClusterConfiguration cluster)
-    {
-        var settings = cluster.ToSettings();
-        settings["RateLimits:Send:Burst"] = "100000";
-        var gateway = AppProcess.Start("Gateway", settings);
-        await gateway.WaitUntilHealthyAsync("/health/ready");
-        return gateway;
     }
 }

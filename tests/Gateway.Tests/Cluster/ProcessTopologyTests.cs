@@ -12,11 +12,17 @@ public sealed class ProcessTopologyTests
     {
         var cluster = await ClusterConfiguration.CreateAsync();
         RegisteredUser user;
-        await using (var silo1 = await StartSiloAsync(cluster))
-        await using (var silo2 = await StartSiloAsync(cluster))
-        await using (var gatewayA = await StartGatewayAsync(cluster))
-        await using (var gatewayB = await StartGatewayAsync(cluster))
+        await using (var silo1 = await ClusterProcesses.StartSiloAsync(cluster))
+        await using (var silo2 = await ClusterProcesses.StartSiloAsync(cluster))
+        await using (var gatewayA = await ClusterProcesses.StartGatewayAsync(cluster))
+        await using (var gatewayB = await ClusterProcesses.StartGatewayAsync(cluster))
         {
+            using var siloApi = new ApiClient(new HttpClient { BaseAddress = silo1.BaseAddress });
+            var (readyStatus, ready) = await siloApi.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.OK, readyStatus);
+            Assert.Equal(["postgres", "redis", "cluster"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
+            Assert.Contains("orleans_", await siloApi.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+
             using var apiA = new ApiClient(new HttpClient { BaseAddress = gatewayA.BaseAddress });
             using var apiB = new ApiClient(new HttpClient { BaseAddress = gatewayB.BaseAddress });
             user = await apiA.RegisterAsync();
@@ -25,8 +31,8 @@ public sealed class ProcessTopologyTests
             Assert.Equal(HttpStatusCode.OK, status);
         }
 
-        await using var silo = await StartSiloAsync(cluster);
-        await using var gateway = await StartGatewayAsync(cluster);
+        await using var silo = await ClusterProcesses.StartSiloAsync(cluster);
+        await using var gateway = await ClusterProcesses.StartGatewayAsync(cluster);
         using var api = new ApiClient(new HttpClient { BaseAddress = gateway.BaseAddress });
 
         var (loginStatus, login) = await api.PostAsync("/api/auth/login", new { username = user.Username, password = user.Password });
@@ -66,19 +72,5 @@ public sealed class ProcessTopologyTests
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => gateway.WaitUntilHealthyAsync());
 
         Assert.Contains("JWT_SECRET", failure.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<AppProcess> StartSiloAsync(ClusterConfiguration cluster)
-    {
-        var silo = AppProcess.Start("Silo", cluster.ToSettings(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next()));
-        await silo.WaitUntilHealthyAsync();
-        return silo;
-    }
-
-    private static async Task<AppProcess> StartGatewayAsync(ClusterConfiguration cluster)
-    {
-        var gateway = AppProcess.Start("Gateway", cluster.ToSettings());
-        await gateway.WaitUntilHealthyAsync("/health/ready");
-        return gateway;
     }
 }

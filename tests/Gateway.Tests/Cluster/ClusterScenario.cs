@@ -8,21 +8,22 @@ using SafeGram.TestSupport;
 namespace SafeGram.Gateway.Tests.Cluster;
 
 /// <summary>
-/// Clients that behave like SafeGram's: they send with a clientMessageId and retry through another
+/// Load for multi-process tests. Clients that behave like SafeGram's: they send with a clientMessageId and retry through another
 /// gateway on failure, hold a socket each, reconnect when their gateway dies, and catch up by version
 /// when they see a gap. Records what was acknowledged and what each client ended up seeing.
 /// </summary>
-internal sealed class CrashScenario
+internal sealed class ClusterScenario
 {
     private readonly AppProcess[] _gateways;
     private readonly List<Client> _clients;
     private readonly Guid[] _chats;
     private readonly TimeSpan _requestTimeout;
     private readonly ConcurrentBag<Ack> _acks = [];
+    private readonly ConcurrentBag<HttpStatusCode> _failures = [];
     private int _attempted;
     private long _slowestTicks;
 
-    private CrashScenario(AppProcess[] gateways, List<Client> clients, Guid[] chats, TimeSpan requestTimeout)
+    private ClusterScenario(AppProcess[] gateways, List<Client> clients, Guid[] chats, TimeSpan requestTimeout)
     {
         _gateways = gateways;
         _clients = clients;
@@ -32,7 +33,14 @@ internal sealed class CrashScenario
 
     public TimeSpan SlowestRequest => TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks));
 
-    public static async Task<CrashScenario> PrepareAsync(AppProcess[] gateways, int users, int chats, TimeSpan requestTimeout)
+    /// <summary>Statuses of the attempts that were answered but not with 200 (connection failures are not here).</summary>
+    public IReadOnlyCollection<HttpStatusCode> FailedStatuses => _failures;
+
+    /// <summary>How the sockets that clients lost were closed by the server (1001 for a graceful shutdown).</summary>
+    public IEnumerable<System.Net.WebSockets.WebSocketCloseStatus?> LostSocketCloses =>
+        _clients.SelectMany(c => c.Sockets.SkipLast(1)).Select(s => s.CloseStatus);
+
+    public static async Task<ClusterScenario> PrepareAsync(AppProcess[] gateways, int users, int chats, TimeSpan requestTimeout)
     {
         using var api = Api(gateways[0], requestTimeout);
         var registered = await Task.WhenAll(Enumerable.Range(0, users).Select(_ => api.RegisterAsync()));
@@ -50,7 +58,7 @@ internal sealed class CrashScenario
         }
 
         await Task.Delay(500);   // subscriptions land before the first send
-        return new CrashScenario(gateways, clients, [.. chatIds], requestTimeout);
+        return new ClusterScenario(gateways, clients, [.. chatIds], requestTimeout);
     }
 
     /// <summary>Half the users send, one message at a time each, round-robin over the chats.</summary>
@@ -167,6 +175,8 @@ internal sealed class CrashScenario
                         _acks.Add(new Ack(chatId, body.Id(), body.GetProperty("seq").GetInt64(), startedAt, clock.Elapsed));
                         break;
                     }
+
+                    _failures.Add(status);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {

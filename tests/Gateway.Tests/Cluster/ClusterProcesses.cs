@@ -1,0 +1,24 @@
+using SafeGram.TestSupport;
+
+namespace SafeGram.Gateway.Tests.Cluster;
+
+/// <summary>Starts Silo and Gateway processes of one test cluster and waits until they are ready.</summary>
+internal static class ClusterProcesses
+{
+    public static async Task<AppProcess> StartSiloAsync(ClusterConfiguration cluster)
+    {
+        var silo = AppProcess.Start("Silo", cluster.ToSettings(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next()));
+        await silo.WaitUntilHealthyAsync("/health/ready");
+        return silo;
+    }
+
+    /// <summary>A gateway whose send limit never interferes with load from a handful of test users.</summary>
+    public static async Task<AppProcess> StartGatewayAsync(ClusterConfiguration cluster)
+    {
+        var settings = cluster.ToSettings();
+        settings["RateLimits:Send:Burst"] = "100000";
+        var gateway = AppProcess.Start("Gateway", settings);
+        await gateway.WaitUntilHealthyAsync("/health/ready");
+        return gateway;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using SafeGram.Gateway.Tests.Infrastructure;
+
+namespace SafeGram.Gateway.Tests.Operations;
+
+/// <summary>What operators scrape and read on the embedded default: health, Prometheus metrics, the OpenAPI document.</summary>
+[Collection(EmbeddedGatewayCollection.Name)]
+public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
+{
+    private readonly ApiClient _api = fixture.Gateway.CreateApiClient();
+
+    [Fact]
+    public async Task Health_LiveAndReady_ReportTheCluster()
+    {
+        var (liveStatus, live) = await _api.GetAsync("/health/live");
+        var (readyStatus, ready) = await _api.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, liveStatus);
+        Assert.Equal("ok", live.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, readyStatus);
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("cluster").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_ExposeSafeGramOrleansAndHttpMeters()
+    {
+        var alice = await _api.RegisterAsync();
+        var bob = await _api.RegisterAsync();
+        var chat = await _api.CreateGroupAsync(alice, bob);
+        await _api.SendAsync(alice, chat.Id(), "counted");
+        await Task.Delay(500);
+
+        var text = await _api.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("safegram_messages_sent", text, StringComparison.Ordinal);
+        Assert.Contains("safegram_message_send_duration", text, StringComparison.Ordinal);
+        Assert.Contains("orleans_", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesEveryContractPath()
+    {
+        var (status, document) = await _api.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        string[] contract =
+        [
+            "/api/auth/register", "/api/auth/login", "/api/users/me", "/api/users/search",
+            "/api/chats", "/api/chats/{chatId}", "/api/chats/{chatId}/members", "/api/chats/{chatId}/members/{userId}",
+            "/api/chats/{chatId}/messages", "/api/chats/{chatId}/read", "/api/messages",
+            "/api/messages/{messageId}/react", "/api/messages/{messageId}/edit", "/api/messages/{messageId}/delete", "/ws",
+        ];
+        Assert.All(contract, path => Assert.Contains(path, paths));
+        var send = document.GetProperty("paths").GetProperty("/api/chats/{chatId}/messages").GetProperty("post");
+        Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(send.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+    }
+}
