@@ -284,5 +284,14 @@ internal sealed class ClusterScenario
         public List<Guid> SeqGaps { get; } = [];
 
         public List<Guid> MissingFromHistory { get; } = [];
+
+        /// <summary>Enough was acknowledged to mean something, and every acknowledged message is stored, in order, and reached everyone.</summary>
+        public void AssertNothingLost()
+        {
+            Assert.True(Acknowledged > 50, $"only {Acknowledged} sends were acknowledged");
+            Assert.Equal(0, Lost);
+            Assert.Empty(SeqGaps);
+            Assert.Empty(MissingFromHistory);
+        }
     }
 }
