@@ -9,8 +9,10 @@ namespace SafeGram.Grains.Chats;
 /// The message log on PostgreSQL. Every statement is parameterized (Npgsql prepares them automatically
 /// when pooled and reused) and every page loads its reactions in one extra query, never one per message.
 /// </summary>
-internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog
+internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog, IAsyncDisposable
 {
+    private readonly MessageInsertBatcher _inserts = new(dataSource, InsertCommand);
+
     private const string Columns =
         "id, chat_id, seq, sender_id, sender_username, text, created_at, edited_at, deleted_at, reply_to, client_message_id, version";
 
@@ -28,9 +30,11 @@ internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessage
         QueryAsync($"SELECT * FROM (SELECT {Columns} FROM messages WHERE chat_id = $1 ORDER BY seq DESC LIMIT $2) page ORDER BY seq",
             [Uuid(chatId), Int(count)], cancellationToken);
 
-    public async Task<bool> InsertAsync(ChatMessage message, CancellationToken cancellationToken)
+    public Task<bool> InsertAsync(ChatMessage message, CancellationToken cancellationToken) => _inserts.InsertAsync(message);
+
+    private static NpgsqlBatchCommand InsertCommand(ChatMessage message)
     {
-        await using var command = dataSource.CreateCommand(
+        var command = new NpgsqlBatchCommand(
             $"INSERT INTO messages ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) " +
             "ON CONFLICT (chat_id, sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING");
         command.Parameters.Add(Uuid(message.Id));
@@ -45,7 +49,7 @@ internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessage
         command.Parameters.Add(Uuid(message.ReplyTo));
         command.Parameters.Add(Text(message.ClientMessageId));
         command.Parameters.Add(Long(message.Version));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return command;
     }
 
     public async Task<ChatMessage?> FindAsync(Guid chatId, Guid messageId, CancellationToken cancellationToken) =>
@@ -163,6 +167,8 @@ internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessage
         command.Parameters.Add(Long(seq));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public ValueTask DisposeAsync() => _inserts.DisposeAsync();
 
     private async Task<IReadOnlyList<ChatMessage>> QueryAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
     {

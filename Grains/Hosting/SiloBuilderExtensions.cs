@@ -61,6 +61,19 @@ public static class SiloBuilderExtensions
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>The message log's statements repeat endlessly; let Npgsql prepare them unless the operator chose otherwise.</summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
+
     /// <summary>Grain storage and the services grains depend on; PostgreSQL when a connection string is given, memory otherwise.</summary>
     public static ISiloBuilder AddSafeGramGrains(this ISiloBuilder silo, IConfiguration configuration, string? postgresConnectionString)
     {
@@ -78,7 +91,7 @@ public static class SiloBuilderExtensions
             return silo;
         }
 
-        services.AddSingleton(_ => NpgsqlDataSource.Create(postgresConnectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(postgresConnectionString)));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<SchemaMigrator>();
