@@ -1,21 +1,12 @@
 using System.Collections.Concurrent;
-using SafeGram.Grains.Abstractions.Diagnostics;
-using SafeGram.Grains.Abstractions.Realtime;
 
 namespace SafeGram.Gateway.Realtime;
 
-/// <summary>
-/// This gateway's observer of one user: subscribed once with the user's grain however many sockets the
-/// user has here, so each event is serialized once and reaches each socket exactly once.
-/// </summary>
-internal sealed class UserConnection(Guid userId, EventFrames frames) : IUserSessionObserver
+/// <summary>The sockets one user has on this gateway; the user's grain knows this gateway once, however many there are.</summary>
+internal sealed class UserConnection
 {
     private readonly ConcurrentDictionary<SocketSession, byte> _sockets = new();
-
-    public Guid UserId => userId;
-
-    /// <summary>The reference the user grain calls; set once the subscription is made.</summary>
-    public IUserSessionObserver? Reference { get; set; }
+    private readonly ConcurrentDictionary<Guid, long> _presenceSeen = new();
 
     public bool IsEmpty => _sockets.IsEmpty;
 
@@ -25,18 +16,43 @@ internal sealed class UserConnection(Guid userId, EventFrames frames) : IUserSes
 
     public void Remove(SocketSession socket) => _sockets.TryRemove(socket, out _);
 
-    public Task OnEventAsync(ChatEvent chatEvent)
+    /// <summary>Queues a frame on every socket; returns how many.</summary>
+    public int Enqueue(byte[] frame)
     {
-        var frame = frames.Serialize(chatEvent);
-        var delivered = 0;
+        var queued = 0;
         foreach (var socket in _sockets.Keys)
         {
             socket.Enqueue(frame);
-            delivered++;
+            queued++;
         }
 
-        SafeGramMetrics.EventsDelivered.Add(delivered);
+        return queued;
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// Presence of a contact arrives once per shared chat; the user hears each change once.
+    /// <c>true</c> when <paramref name="epoch"/> is newer than what this user was last told about <paramref name="contactId"/>.
+    /// </summary>
+    public bool IsNewPresence(Guid contactId, long epoch)
+    {
+        while (true)
+        {
+            if (_presenceSeen.TryGetValue(contactId, out var seen))
+            {
+                if (seen >= epoch)
+                {
+                    return false;
+                }
+
+                if (_presenceSeen.TryUpdate(contactId, epoch, seen))
+                {
+                    return true;
+                }
+            }
+            else if (_presenceSeen.TryAdd(contactId, epoch))
+            {
+                return true;
+            }
+        }
     }
 }

@@ -63,8 +63,8 @@ public interface IChatGrain : IGrainWithGuidKey
     [Alias("TypingAsync")]
     Task TypingAsync(Guid userId, bool isTyping);
 
-    /// <summary>A member's presence changed; relayed to the other members.</summary>
+    /// <summary>A member's gateways changed; the chat routes to them, and relays presence to the other members.</summary>
     [OneWay]
-    [Alias("MemberPresenceAsync")]
-    Task MemberPresenceAsync(PresenceChanged presence);
+    [Alias("MemberSessionsAsync")]
+    Task MemberSessionsAsync(MemberSessions sessions);
 }

@@ -32,18 +32,19 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("LeftChatAsync")]
     Task LeftChatAsync(Guid chatId);
 
-    /// <summary>Subscribes (or renews) one gateway's observer of this user; the first one makes the user online.</summary>
+    /// <summary>A gateway holds (still) sockets of this user; the first gateway makes the user online.</summary>
     [Alias("ConnectAsync")]
-    Task ConnectAsync(IUserSessionObserver session);
+    Task ConnectAsync(IGatewayObserver gateway);
 
-    /// <summary>Drops one gateway's observer; the last one makes the user offline.</summary>
+    /// <summary>The gateway closed the user's last socket there; no gateway left makes the user offline.</summary>
     [Alias("DisconnectAsync")]
-    Task DisconnectAsync(IUserSessionObserver session);
+    Task DisconnectAsync(IGatewayObserver gateway);
 
-    [Alias("IsOnlineAsync")]
-    Task<bool> IsOnlineAsync();
+    /// <summary>The gateways holding this user's sockets, for a chat that is building its routes.</summary>
+    [Alias("GetSessionsAsync")]
+    Task<MemberSessions> GetSessionsAsync();
 
-    /// <summary>Pushes an event to every live session of this user. Fire-and-forget: a slow gateway never stalls the sender.</summary>
+    /// <summary>Pushes an event to this user's gateways. Fire-and-forget: a slow gateway never stalls the sender.</summary>
     [OneWay]
     [Alias("DeliverAsync")]
     Task DeliverAsync(ChatEvent chatEvent);

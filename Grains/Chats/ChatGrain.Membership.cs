@@ -146,11 +146,11 @@ internal sealed partial class ChatGrain
             HandOverOwnership();
         }
 
-        _online.Remove(userId);
         await CommitMembershipAsync(Now());
         await TellUsersAsync([userId], joined: false);
         // The removed user hears it too, and nothing after it.
         Publish(new MembershipChanged(ChatId, userId, Added: false, _version), [.. Chat.Members.Keys, userId]);
+        _routes.Remove(userId);
         return leaving
             ? ChatResult.Ok(DescribeForOutsider())
             : ChatResult.Ok(await DescribeForAsync(callerId));
@@ -159,8 +159,7 @@ internal sealed partial class ChatGrain
     /// <summary>Sends <c>chat:new</c> to users who just joined; the chat as <paramref name="callerId"/> sees it is returned.</summary>
     private async Task<ChatInfo> AnnounceNewMembersAsync(IReadOnlyCollection<Guid> joined, Guid callerId)
     {
-        var online = await Task.WhenAll(joined.Select(id => GrainFactory.GetUser(id).IsOnlineAsync()));
-        _online.UnionWith(joined.Where((_, i) => online[i]));
+        await LoadRoutesAsync(joined);
         var chat = await DescribeForAsync(callerId);
         Publish(new AddedToChat(chat with { UnreadCount = 0 }), joined);
         return chat;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
@@ -9,7 +10,8 @@ internal sealed partial class ChatGrain
     /// <summary>A member's typing indicator is relayed at most this often unless it changes.</summary>
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(1);
 
-    private readonly HashSet<Guid> _online = [];
+    /// <summary>Where each online member's sockets are: events go to these gateways, one call each.</summary>
+    private readonly Dictionary<Guid, MemberSessions> _routes = [];
     private readonly Dictionary<Guid, (bool IsTyping, DateTimeOffset At)> _typing = [];
 
     public Task<bool> IsMemberAsync(Guid userId) => Task.FromResult(Exists && Chat.Members.ContainsKey(userId));
@@ -32,39 +34,94 @@ internal sealed partial class ChatGrain
         return Task.CompletedTask;
     }
 
-    public Task MemberPresenceAsync(PresenceChanged presence)
+    public Task MemberSessionsAsync(MemberSessions sessions)
     {
-        if (!Exists || !Chat.Members.ContainsKey(presence.UserId))
+        if (!Exists || !Chat.Members.ContainsKey(sessions.UserId))
         {
             return Task.CompletedTask;
         }
 
-        var changed = presence.IsOnline ? _online.Add(presence.UserId) : _online.Remove(presence.UserId);
-        if (changed)
+        var wasOnline = IsOnline(sessions.UserId);
+        if (_routes.TryGetValue(sessions.UserId, out var known) && known.Epoch >= sessions.Epoch)
         {
-            Publish(presence, Chat.Members.Keys.Where(id => id != presence.UserId));
+            return Task.CompletedTask;
+        }
+
+        _routes[sessions.UserId] = sessions;
+        if (wasOnline != sessions.IsOnline)
+        {
+            Publish(new PresenceChanged(sessions.UserId, sessions.IsOnline, sessions.Epoch), Chat.Members.Keys.Where(id => id != sessions.UserId));
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Asks each member once, on activation; afterwards their user grains keep this chat told.</summary>
-    private async Task LoadPresenceAsync()
+    private bool IsOnline(Guid userId) => _routes.TryGetValue(userId, out var sessions) && sessions.IsOnline;
+
+    /// <summary>Asks the given members' user grains where their sockets are (on activation, and for new members).</summary>
+    private async Task LoadRoutesAsync(IEnumerable<Guid> userIds)
     {
-        var members = Chat.Members.Keys.ToList();
-        var online = await Task.WhenAll(members.Select(id => GrainFactory.GetUser(id).IsOnlineAsync()));
-        _online.Clear();
-        _online.UnionWith(members.Where((_, i) => online[i]));
+        var sessions = await Task.WhenAll(userIds.Select(id => GrainFactory.GetUser(id).GetSessionsAsync()));
+        foreach (var member in sessions)
+        {
+            if (!_routes.TryGetValue(member.UserId, out var known) || known.Epoch < member.Epoch)
+            {
+                _routes[member.UserId] = member;
+            }
+        }
     }
 
-    /// <summary>Pushes to each target's user grain; one-way, so neither a slow user nor a dead gateway delays the chat.</summary>
+    /// <summary>
+    /// One call per gateway that holds sockets of any target, naming the targets there. Not awaited:
+    /// neither a slow gateway nor a dead one delays the chat; a gateway whose call fails is forgotten.
+    /// </summary>
     private void Publish(ChatEvent chatEvent, IEnumerable<Guid> targets)
     {
+        var byGateway = new Dictionary<IGatewayObserver, ImmutableArray<Guid>.Builder>();
         foreach (var userId in targets)
         {
-            _ = GrainFactory.GetUser(userId).DeliverAsync(chatEvent);
+            if (!_routes.TryGetValue(userId, out var sessions))
+            {
+                continue;
+            }
+
+            foreach (var gateway in sessions.Gateways)
+            {
+                if (!byGateway.TryGetValue(gateway, out var users))
+                {
+                    byGateway[gateway] = users = ImmutableArray.CreateBuilder<Guid>();
+                }
+
+                users.Add(userId);
+            }
+        }
+
+        foreach (var (gateway, users) in byGateway)
+        {
+            _ = PushAsync(gateway, chatEvent, users.ToImmutable());
         }
     }
 
     private void PublishToMembers(ChatEvent chatEvent) => Publish(chatEvent, Chat.Members.Keys);
+
+    private async Task PushAsync(IGatewayObserver gateway, ChatEvent chatEvent, ImmutableArray<Guid> users)
+    {
+        try
+        {
+            await gateway.DeliverAsync(chatEvent, users);
+        }
+        catch (Exception)
+        {
+            // Forget the gateway here and tell its users' grains, which tell their other chats. A gateway
+            // that is still alive re-subscribes its users at its next renewal, and the routes come back.
+            foreach (var (userId, sessions) in _routes.ToList())
+            {
+                if (sessions.Gateways.Contains(gateway))
+                {
+                    _routes[userId] = sessions with { Gateways = sessions.Gateways.Remove(gateway) };
+                    _ = GrainFactory.GetUser(userId).DisconnectAsync(gateway);
+                }
+            }
+        }
+    }
 }

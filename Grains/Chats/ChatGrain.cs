@@ -32,7 +32,7 @@ internal sealed partial class ChatGrain(
         if (Exists)
         {
             await LoadLogAsync(cancellationToken);
-            await LoadPresenceAsync();
+            await LoadRoutesAsync(Chat.Members.Keys);
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class ChatGrain(
 
         return new ChatInfo(
             ChatId, Chat.Type, Chat.Name, Chat.CreatedBy, Chat.CreatedAt, updatedAt,
-            [.. Chat.Members.OrderBy(m => m.Value.JoinedAt).ThenBy(m => m.Key).Select(m => DescribeMember(m.Key, m.Value, _online.Contains(m.Key)))],
+            [.. Chat.Members.OrderBy(m => m.Value.JoinedAt).ThenBy(m => m.Key).Select(m => DescribeMember(m.Key, m.Value, IsOnline(m.Key)))],
             lastMessage, unread, _version);
     }
 

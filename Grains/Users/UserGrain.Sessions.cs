@@ -7,55 +7,54 @@ namespace SafeGram.Grains.Users;
 
 internal sealed partial class UserGrain
 {
-    public async Task ConnectAsync(IUserSessionObserver session)
+    public async Task ConnectAsync(IGatewayObserver gateway)
     {
-        if (!_sessions.Renew(session) || _sessions.Count != 1)
+        if (!_sessions.Renew(gateway))
         {
             return;
         }
 
         _expiryTimer ??= this.RegisterGrainTimer(ExpireSessionsAsync, SessionTimings.Renewal, SessionTimings.Renewal);
-        await PresenceChangedAsync(online: true);
+        await SessionsChangedAsync();
     }
 
-    public async Task DisconnectAsync(IUserSessionObserver session)
+    public async Task DisconnectAsync(IGatewayObserver gateway)
     {
-        if (_sessions.Remove(session) && _sessions.Count == 0)
+        if (_sessions.Remove(gateway))
         {
-            await PresenceChangedAsync(online: false);
+            await SessionsChangedAsync();
         }
     }
 
-    public Task<bool> IsOnlineAsync() => Task.FromResult(IsOnline());
+    public Task<MemberSessions> GetSessionsAsync()
+    {
+        _sessions.RemoveExpired();
+        return Task.FromResult(CurrentSessions());
+    }
 
     public Task DeliverAsync(ChatEvent chatEvent)
     {
-        if (chatEvent is PresenceChanged presence && !IsNewPresence(presence))
-        {
-            return Task.CompletedTask;
-        }
-
         // Not awaited as a whole: each push runs on its own, so a dead gateway costs this grain nothing
         // but its own timeout, and is dropped the moment its call fails.
-        foreach (var session in _sessions.Sessions)
+        foreach (var gateway in _sessions.Sessions)
         {
-            _ = PushAsync(session, chatEvent);
+            _ = PushAsync(gateway, chatEvent);
         }
 
         return Task.CompletedTask;
     }
 
-    private async Task PushAsync(IUserSessionObserver session, ChatEvent chatEvent)
+    private async Task PushAsync(IGatewayObserver gateway, ChatEvent chatEvent)
     {
         try
         {
-            await session.OnEventAsync(chatEvent);
+            await gateway.DeliverAsync(chatEvent, [_userId]);
         }
         catch (Exception e)
         {
             SafeGramMetrics.ObserverFailures.Add(1);
             LogSessionDropped(logger, _userId, e.GetType().Name);
-            await DisconnectAsync(session);
+            await DisconnectAsync(gateway);
         }
     }
 
@@ -65,35 +64,28 @@ internal sealed partial class UserGrain
         return _sessions.Count > 0;
     }
 
-    private bool IsNewPresence(PresenceChanged presence)
-    {
-        if (_presenceSeen.TryGetValue(presence.UserId, out var seen) && seen >= presence.Epoch)
-        {
-            return false;
-        }
-
-        _presenceSeen[presence.UserId] = presence.Epoch;
-        return true;
-    }
+    private MemberSessions CurrentSessions() => new(_userId, [.. _sessions.Sessions], _sessionEpoch);
 
     private async Task ExpireSessionsAsync(CancellationToken cancellationToken)
     {
-        if (IsOnline())
+        var before = _sessions.Count;
+        _sessions.RemoveExpired();
+        if (_sessions.Count != before)
         {
-            return;
+            await SessionsChangedAsync();
         }
-
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
-        await PresenceChangedAsync(online: false);
     }
 
-    /// <summary>Tells every chat of the user; each relays to its other members, who drop repeats by epoch.</summary>
-    private async Task PresenceChangedAsync(bool online)
+    /// <summary>
+    /// Tells every chat of the user which gateways now hold the user's sockets: chats route events
+    /// there and relay presence to their other members.
+    /// </summary>
+    private async Task SessionsChangedAsync()
     {
-        if (!online && _sessions.Count == 0 && _expiryTimer is not null)
+        _sessionEpoch = Math.Max(_sessionEpoch + 1, time.GetUtcNow().UtcTicks);
+        if (_sessions.Count == 0)
         {
-            _expiryTimer.Dispose();
+            _expiryTimer?.Dispose();
             _expiryTimer = null;
         }
 
@@ -102,19 +94,19 @@ internal sealed partial class UserGrain
             return;
         }
 
-        state.State.LastSeen = time.GetUtcNow();
-        if (!online)
+        if (_sessions.Count == 0)
         {
+            state.State.LastSeen = time.GetUtcNow();
             await state.WriteStateAsync();
         }
 
-        var presence = new PresenceChanged(_userId, online, time.GetUtcNow().UtcTicks);
+        var sessions = CurrentSessions();
         foreach (var chatId in state.State.Chats)
         {
-            _ = GrainFactory.GetGrain<IChatGrain>(chatId).MemberPresenceAsync(presence);
+            _ = GrainFactory.GetGrain<IChatGrain>(chatId).MemberSessionsAsync(sessions);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped a session of user {UserId} after a failed push ({Error})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped a gateway of user {UserId} after a failed push ({Error})")]
     private static partial void LogSessionDropped(ILogger logger, Guid userId, string error);
 }

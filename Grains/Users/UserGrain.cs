@@ -14,8 +14,8 @@ internal sealed partial class UserGrain(
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private readonly SessionSet _sessions = new(time);
-    private readonly Dictionary<Guid, long> _presenceSeen = [];
     private IGrainTimer? _expiryTimer;
+    private long _sessionEpoch;
     private Guid _userId;
     private bool _exists;
 

@@ -57,7 +57,11 @@ internal sealed class ClusterScenario
             clients.Add(new Client(registered[i], home, await SocketClient.ConnectAsync(home.BaseAddress, registered[i].Token)));
         }
 
-        await Task.Delay(500);   // subscriptions land before the first send
+        foreach (var chatId in chatIds)
+        {
+            await api.WaitUntilOnlineAsync(registered[0], chatId, [.. registered.Where(u => u != registered[0])]);
+        }
+
         return new ClusterScenario(gateways, clients, [.. chatIds], requestTimeout);
     }
 

@@ -21,6 +21,30 @@ public static class ChatApi
 
     public static Guid Id(this JsonElement element) => element.GetProperty("id").GetGuid();
 
+    /// <summary>
+    /// Waits until the chat shows every given member online: from then on the chat routes events to
+    /// their sockets (a socket's subscription reaches the chat a moment after the upgrade).
+    /// </summary>
+    public static async Task WaitUntilOnlineAsync(this ApiClient api, RegisteredUser reader, Guid chatId, params RegisteredUser[] members)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var (_, chat) = await api.GetAsync($"/api/chats/{chatId}", reader.Token);
+            var online = chat.GetProperty("members").EnumerateArray()
+                .Where(m => m.GetProperty("user").GetProperty("status").GetString() == "online")
+                .Select(m => m.GetProperty("userId").GetGuid())
+                .ToHashSet();
+            if (members.All(m => online.Contains(m.Id)))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Members of chat {chatId} did not come online.");
+    }
+
     private static async Task<JsonElement> ExpectOkAsync(Task<(HttpStatusCode Status, JsonElement Body)> call)
     {
         var (status, body) = await call;

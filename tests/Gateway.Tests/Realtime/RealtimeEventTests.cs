@@ -75,7 +75,7 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
         await using var aliceSocket = await fixture.GatewayA.ConnectSocketAsync(alice.Token);
         await using var bobSocket = await fixture.GatewayB.ConnectSocketAsync(bob.Token);
         await using var strangerSocket = await fixture.GatewayB.ConnectSocketAsync(stranger.Token);
-        await Task.Delay(300);
+        await _a.WaitUntilOnlineAsync(alice, chat.Id(), alice, bob);
 
         await aliceSocket.SendAsync(new { type = "typing", chatId = chat.Id(), isTyping = true });
         await strangerSocket.SendAsync(new { type = "typing", chatId = chat.Id(), isTyping = true });
@@ -93,10 +93,10 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
         var alice = await _a.RegisterAsync();
         var bob = await _b.RegisterAsync();
         var stranger = await _b.RegisterAsync();
-        await _a.CreateGroupAsync(alice, bob);
+        var chat = await _a.CreateGroupAsync(alice, bob);
         await using var bobSocket = await fixture.GatewayB.ConnectSocketAsync(bob.Token);
         await using var strangerSocket = await fixture.GatewayB.ConnectSocketAsync(stranger.Token);
-        await Task.Delay(300);
+        await _a.WaitUntilOnlineAsync(alice, chat.Id(), bob);
 
         var aliceSocket = await fixture.GatewayA.ConnectSocketAsync(alice.Token);
         var online = await bobSocket.WaitForAsync(SocketClient.OfType("presence", f => f.GetProperty("data").GetProperty("userId").GetGuid() == alice.Id));
@@ -118,7 +118,7 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
         var member = await _b.RegisterAsync();
         var chat = await _a.CreateGroupAsync(owner, member);
         await using var memberSocket = await fixture.GatewayB.ConnectSocketAsync(member.Token);
-        await Task.Delay(300);
+        await _a.WaitUntilOnlineAsync(owner, chat.Id(), member);
 
         var (status, _) = await _a.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/chats/{chat.Id()}/members/{member.Id}"), owner.Token);
         var removal = await memberSocket.WaitForAsync(SocketClient.OfType("chat:member"));

@@ -35,7 +35,7 @@ public sealed class SocketSessionTests
     public async Task RequestClose_SendsTheStatusAfterQueuedFrames()
     {
         var socket = new NeverReadingSocket(sendsComplete: true);
-        var session = new SocketSession(socket, new RealtimeOptions { CloseGrace = TimeSpan.FromMilliseconds(200) }, TimeProvider.System);
+        var session = new SocketSession(socket, new RealtimeOptions { CloseGrace = TimeSpan.FromSeconds(5) }, TimeProvider.System);
         var running = session.RunAsync(_ => Task.CompletedTask, CancellationToken.None);
 
         session.Enqueue("{\"last\":true}"u8.ToArray());

@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using SafeGram.Grains.Abstractions.Realtime;
 
 namespace SafeGram.Grains.Tests.Realtime;
 
-/// <summary>A gateway stand-in that records what it is pushed, or fails every push like a dead gateway.</summary>
-internal sealed class RecordingObserver(bool fail = false) : IUserSessionObserver
+/// <summary>A gateway stand-in that records what it is pushed (and for whom), or fails every push like a dead gateway.</summary>
+internal sealed class RecordingObserver(bool fail = false) : IGatewayObserver
 {
-    public ConcurrentQueue<ChatEvent> Events { get; } = new();
+    private int _calls;
+
+    public ConcurrentQueue<(ChatEvent Event, ImmutableArray<Guid> Users)> Deliveries { get; } = new();
 
     public int Calls => _calls;
 
-    private int _calls;
-
-    public Task OnEventAsync(ChatEvent chatEvent)
+    public Task DeliverAsync(ChatEvent chatEvent, ImmutableArray<Guid> userIds)
     {
         Interlocked.Increment(ref _calls);
         if (fail)
@@ -20,16 +21,20 @@ internal sealed class RecordingObserver(bool fail = false) : IUserSessionObserve
             throw new InvalidOperationException("this gateway is gone");
         }
 
-        Events.Enqueue(chatEvent);
+        Deliveries.Enqueue((chatEvent, userIds));
         return Task.CompletedTask;
     }
 
-    public async Task<T> WaitForAsync<T>(Func<T, bool>? match = null)
+    public IEnumerable<T> EventsFor<T>(Guid userId)
+        where T : ChatEvent =>
+        Deliveries.Where(d => d.Users.Contains(userId)).Select(d => d.Event).OfType<T>();
+
+    public async Task<T> WaitForAsync<T>(Guid userId, Func<T, bool>? match = null)
         where T : ChatEvent
     {
         for (var i = 0; i < 100; i++)
         {
-            if (Events.OfType<T>().FirstOrDefault(e => match?.Invoke(e) ?? true) is { } found)
+            if (EventsFor<T>(userId).FirstOrDefault(e => match?.Invoke(e) ?? true) is { } found)
             {
                 return found;
             }
@@ -37,6 +42,6 @@ internal sealed class RecordingObserver(bool fail = false) : IUserSessionObserve
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"No {typeof(T).Name} arrived; got {string.Join(", ", Events)}");
+        throw new TimeoutException($"No {typeof(T).Name} for {userId}; got {string.Join(", ", Deliveries.Select(d => d.Event))}");
     }
 }

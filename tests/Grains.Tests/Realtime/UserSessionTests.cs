@@ -1,47 +1,51 @@
+using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
 using SafeGram.Grains.Tests.Chats;
 
 namespace SafeGram.Grains.Tests.Realtime;
 
-/// <summary>Observer subscription, renewal, expiry and dead-gateway cleanup on the user grain, and presence relay through chats.</summary>
+/// <summary>Gateway subscriptions on the user grain (renewal, expiry, dead-gateway cleanup) and the routes chats build from them.</summary>
 [Collection(SessionClusterCollection.Name)]
 public sealed class UserSessionTests(SessionClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Client;
 
-    private IUserSessionObserver Subscribe(RecordingObserver observer) =>
-        fixture.Client.CreateObjectReference<IUserSessionObserver>(observer);
+    private IGatewayObserver Subscribe(RecordingObserver observer) =>
+        fixture.Client.CreateObjectReference<IGatewayObserver>(observer);
 
     [Fact]
-    public async Task ConnectAndDisconnect_DriveOnline()
+    public async Task ConnectAndDisconnect_DriveTheSessions()
     {
         var user = Grains.GetUser((await ChatBuilder.RegisterUsersAsync(Grains, 1))[0]);
-        var session = Subscribe(new RecordingObserver());
+        var gateway = Subscribe(new RecordingObserver());
 
-        await user.ConnectAsync(session);
-        var online = await user.IsOnlineAsync();
-        await user.DisconnectAsync(session);
+        await user.ConnectAsync(gateway);
+        var connected = await user.GetSessionsAsync();
+        await user.DisconnectAsync(gateway);
+        var disconnected = await user.GetSessionsAsync();
 
-        Assert.True(online);
-        Assert.False(await user.IsOnlineAsync());
+        Assert.True(connected.IsOnline);
+        Assert.Equal([gateway], connected.Gateways.ToArray());
+        Assert.False(disconnected.IsOnline);
+        Assert.True(disconnected.Epoch > connected.Epoch);
     }
 
     [Fact]
     public async Task Subscription_LivesWhileRenewed_AndExpiresWhenNot()
     {
         var user = Grains.GetUser((await ChatBuilder.RegisterUsersAsync(Grains, 1))[0]);
-        var session = Subscribe(new RecordingObserver());
-        await user.ConnectAsync(session);
+        var gateway = Subscribe(new RecordingObserver());
+        await user.ConnectAsync(gateway);
 
         fixture.Time.Advance(SessionTimings.Expiry - TimeSpan.FromSeconds(10));
-        await user.ConnectAsync(session);   // the gateway's renewal
+        await user.ConnectAsync(gateway);   // the gateway's renewal
         fixture.Time.Advance(SessionTimings.Expiry - TimeSpan.FromSeconds(10));
-        var stillOnline = await user.IsOnlineAsync();
+        var stillOnline = (await user.GetSessionsAsync()).IsOnline;
         fixture.Time.Advance(TimeSpan.FromSeconds(20));   // a crashed gateway renews no more
 
         Assert.True(stillOnline);
-        Assert.False(await user.IsOnlineAsync());
+        Assert.False((await user.GetSessionsAsync()).IsOnline);
     }
 
     [Fact]
@@ -55,34 +59,58 @@ public sealed class UserSessionTests(SessionClusterFixture fixture)
         await user.ConnectAsync(Subscribe(live));
 
         await user.DeliverAsync(new UserTyping(Guid.NewGuid(), Guid.NewGuid(), true));
-        await live.WaitForAsync<UserTyping>();
-        await Task.Delay(200);
+        await live.WaitForAsync<UserTyping>(userId);
+        for (var i = 0; i < 100 && (await user.GetSessionsAsync()).Gateways.Length > 1; i++)
+        {
+            await Task.Delay(50);   // the failure comes back asynchronously
+        }
+
         await user.DeliverAsync(new UserTyping(Guid.NewGuid(), Guid.NewGuid(), false));
-        await live.WaitForAsync<UserTyping>(e => !e.IsTyping);
+        await live.WaitForAsync<UserTyping>(userId, e => !e.IsTyping);
 
         Assert.Equal(1, dead.Calls);
-        Assert.True(await user.IsOnlineAsync());
+        Assert.Single((await user.GetSessionsAsync()).Gateways);
     }
 
     [Fact]
-    public async Task Presence_RelayedOnceToUsersSharingChats_NotToStrangers()
+    public async Task ChatEvents_GoOncePerGateway_NamingItsMembers()
+    {
+        var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 3);
+        var gatewayA = new RecordingObserver();
+        var gatewayB = new RecordingObserver();
+        var referenceA = Subscribe(gatewayA);
+        await Grains.GetUser(users[0]).ConnectAsync(referenceA);
+        await Grains.GetUser(users[1]).ConnectAsync(referenceA);
+        await Grains.GetUser(users[2]).ConnectAsync(Subscribe(gatewayB));
+        await Task.Delay(200);   // routes reach the chat
+
+        var sent = await chat.SendAsync(users[0], "to every gateway once");
+        await gatewayA.WaitForAsync<MessagePosted>(users[1]);
+        await gatewayB.WaitForAsync<MessagePosted>(users[2]);
+
+        var onA = gatewayA.Deliveries.Where(d => d.Event is MessagePosted m && m.Message.Id == sent.Id).ToList();
+        Assert.Single(onA);
+        Assert.Equal(new[] { users[0], users[1] }.Order(), onA[0].Users.Order());
+        Assert.Equal([users[2]], gatewayB.Deliveries.Single(d => d.Event is MessagePosted).Users.ToArray());
+    }
+
+    [Fact]
+    public async Task Presence_GoesToUsersSharingChats_NotToStrangers()
     {
         var (first, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
-        var second = Grains.GetGrain<Abstractions.Chats.IChatGrain>(Guid.NewGuid());
-        await second.CreateAsync(new Abstractions.Chats.CreateChat(users[1], Abstractions.Chats.ChatType.Group, "again", [users[0]]));
         var stranger = (await ChatBuilder.RegisterUsersAsync(Grains, 1))[0];
         var friendSide = new RecordingObserver();
         var strangerSide = new RecordingObserver();
         await Grains.GetUser(users[1]).ConnectAsync(Subscribe(friendSide));
         await Grains.GetUser(stranger).ConnectAsync(Subscribe(strangerSide));
+        await Task.Delay(200);
 
         await Grains.GetUser(users[0]).ConnectAsync(Subscribe(new RecordingObserver()));
-        var online = await friendSide.WaitForAsync<PresenceChanged>(p => p.UserId == users[0]);
+        var online = await friendSide.WaitForAsync<PresenceChanged>(users[1], p => p.UserId == users[0]);
         await Task.Delay(300);
 
         Assert.True(online.IsOnline);
-        Assert.Single(friendSide.Events.OfType<PresenceChanged>(), p => p.UserId == users[0]);
-        Assert.DoesNotContain(strangerSide.Events, e => e is PresenceChanged);
+        Assert.DoesNotContain(strangerSide.Deliveries, d => d.Event is PresenceChanged);
         Assert.True((await first.GetAsync(users[1])).Value!.Members.Single(m => m.UserId == users[0]).IsOnline);
     }
 }
