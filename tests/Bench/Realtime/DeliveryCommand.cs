@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using SafeGram.Bench.Api;
+using SafeGram.Bench.Cli;
+using SafeGram.Bench.Measure;
+using SafeGram.Bench.Report;
+using SafeGram.Bench.Setup;
+using SafeGram.Bench.Sockets;
+
+namespace SafeGram.Bench.Realtime;
+
+/// <summary>
+/// <c>deliver</c>: every member of the small delivery chats holds a socket, members of one chat on different gateways;
+/// messages are sent at a fixed rate across the chats and each one is timed from the start of its POST to its arrival
+/// on every other member's socket.
+/// </summary>
+internal static class DeliveryCommand
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        var dir = options.Get("dir");
+        var name = options.Get("name", "delivery");
+        var urls = options.List("gateways");
+        var rate = options.Double("rate", 1000);
+        var seconds = options.Double("seconds", 20);
+        var warmup = options.Double("warmup", 3);
+        var processes = ProcessTable.Load(options.Get("pids"));
+        var state = BenchState.Load(dir);
+        var apis = urls.Select(u => new GatewayApi(HttpFactory.Client(u))).ToList();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + seconds + 180));
+
+        var plan = new DeliveryPlan(state, urls, (int)Math.Ceiling(rate * (warmup + seconds)), (int)(rate * warmup));
+        await using var pool = await SocketPool.ConnectAsync(plan.Targets, plan.OnFrame, 32, timeout.Token);
+        var settled = await Quiet.WaitAsync(processes, () => pool.Frames, TimeSpan.FromSeconds(30));
+
+        var sendLatency = new Latencies();
+        var sendErrors = 0;
+        var pacer = new Pacer(rate, maxInFlight: 1000);
+        var meter = CpuMeter.Start(processes);
+        var started = Stopwatch.GetTimestamp();
+        await pacer.RunAsync(plan.Messages, async k =>
+        {
+            var (sender, chat, gateway) = plan.Message(k);
+            plan.MarkStart(k);
+            var ok = await apis[gateway].SendAsync(sender, chat, $"delivery {k}", $"d-{k}", timeout.Token);
+            sendLatency.Add(Stopwatch.GetElapsedTime(plan.StartOf(k)).TotalMilliseconds);
+            if (!ok)
+            {
+                Interlocked.Increment(ref sendErrors);
+            }
+        }, timeout.Token);
+        var sending = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var drainStarted = Stopwatch.GetTimestamp();
+        while (plan.Delivered < plan.Expected && Stopwatch.GetElapsedTime(drainStarted) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        var cpu = meter.Stop();
+        var result = ScenarioResult.For(name)
+            .Set("rate_target", rate)
+            .Set("rate_achieved", Math.Round(plan.Messages / sending))
+            .Set("messages", plan.Messages)
+            .Set("send_errors", sendErrors)
+            .Set("late_starts", pacer.Late)
+            .Set("expected_deliveries", plan.Expected)
+            .Set("missing_deliveries", plan.Expected - plan.Delivered)
+            .Set("sockets", plan.Targets.Count)
+            .Set("gateways", urls.Count)
+            .Set("server_cpu_ms_per_message", Math.Round(cpu.ServerSeconds * 1000 / plan.Messages, 3))
+            .WithCpu(cpu);
+        foreach (var (key, value) in plan.Latency.Summary("deliver_").Concat(sendLatency.Summary("send_")))
+        {
+            result.Set(key, value);
+        }
+
+        result.Note($"{plan.Chats} chats of {plan.ChatSize}, members alternating over {urls.Count} gateway(s); " +
+                    $"{warmup:0}s warm-up excluded; settled {settled:0}s after connecting");
+        foreach (var (status, count) in pool.Closes)
+        {
+            result.Note($"{count} sockets closed by the server during the run ({status})");
+        }
+
+        await result.SaveAsync(Path.Combine(dir, "results"));
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+
+namespace SafeGram.Bench.Report;
+
+/// <summary>The Markdown report: headline against targets, ratios to the ceiling, then each scenario with its CPU split.</summary>
+internal static class MarkdownReport
+{
+    private static readonly string[] Roles = ["silo", "gateway", "postgres", "redis", "baseline", "client", "other"];
+
+    public static string Render(RunInfo info, IReadOnlyDictionary<string, double> headline, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<string> failed, string line)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# SafeGram benchmark ({info.Mode})").AppendLine()
+            .AppendLine($"- date: {info.Date}").AppendLine($"- commit: `{info.Commit}`")
+            .AppendLine($"- machine: {info.CpuModel}, {info.Cores} cores, {info.MemoryMb / 1024.0:0.#} GB; load generator on the same machine")
+            .AppendLine($"- topology: {info.Topology}")
+            .AppendLine("- the machine may be shared: the `other` CPU column shows what ran beside the benchmark").AppendLine();
+
+        if (failed.Count > 0)
+        {
+            md.AppendLine($"**Failed scenarios:** {string.Join(", ", failed)} (their figures are n/a; see logs/ and the bench.sh output).").AppendLine();
+        }
+
+        md.AppendLine("## Headline").AppendLine()
+            .AppendLine("| metric | measured | target | result | ceiling on this box (design.md) | earlier Go server's promise |")
+            .AppendLine("|---|---:|---|---|---|---|");
+        foreach (var target in Targets.All)
+        {
+            var pass = target.Pass(headline) switch { true => "pass", false => "**FAIL**", null => "—" };
+            md.AppendLine($"| {target.Metric} | {Headline.Format(headline[target.Metric])} | {target.Goal} | {pass} | {target.Ceiling} | {target.GoPromise} |");
+        }
+
+        md.AppendLine().AppendLine("The Go server's promise was made for a 4 CPU / 8 GB machine; this one has "
+            + $"{info.Cores} cores shared by the servers, PostgreSQL, Redis and the load generator.");
+        if (info.Mode == "quick")
+        {
+            md.AppendLine().AppendLine("Quick mode runs every scenario shorter and smaller (fewer sockets, lower delivery rate): "
+                + "size targets such as ws_sockets ≥ 50,000 are only meaningful for a full run.");
+        }
+
+        md.AppendLine();
+        RenderRatios(md, headline);
+        RenderScaling(md, results);
+        RenderGroupCost(md, results);
+        RenderBottlenecks(md, results);
+        RenderScenarios(md, results);
+        md.AppendLine("## Summary line").AppendLine().AppendLine("```").AppendLine(line).AppendLine("```");
+        return md.ToString();
+    }
+
+    private static void RenderRatios(StringBuilder md, IReadOnlyDictionary<string, double> h)
+    {
+        var kestrel = h["kestrel_rps"];
+        md.AppendLine("## Against the ceiling").AppendLine().AppendLine("| figure | ratio |").AppendLine("|---|---:|");
+        foreach (var metric in new[] { "me_rps", "read_rps", "send_rps" })
+        {
+            md.AppendLine($"| {metric} / kestrel_rps | {Ratio(h[metric], kestrel)} |");
+        }
+
+        md.AppendLine($"| fanout_per_s / 400k (design.md fan-out ceiling) | {Ratio(h["fanout_per_s"], 400_000)} |")
+            .AppendLine($"| ws_kb_per_socket / 20 KB (15 KB RSS + 5 KB kernel ceiling) | {Ratio(h["ws_kb_per_socket"], 20)} |")
+            .AppendLine();
+    }
+
+    private static void RenderScaling(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
+    {
+        var topologies = results.Keys.Where(k => k.StartsWith("scale_", StringComparison.Ordinal))
+            .Select(k => k.Split('_')[1]).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (topologies.Count == 0)
+        {
+            md.AppendLine("## Scaling").AppendLine().AppendLine("Not run (quick mode runs only the main topology).").AppendLine();
+            return;
+        }
+
+        md.AppendLine("## Scaling (silos × gateways)").AppendLine()
+            .AppendLine("| topology | me rps | read rps | send rps | send p99 ms | deliver p50 ms | deliver p99 ms | delivery rate achieved /s |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var t in topologies)
+        {
+            string Of(string scenario, string metric) =>
+                results.TryGetValue($"scale_{t}_{scenario}", out var r) ? Headline.Format(r.Get(metric)) : "—";
+            md.AppendLine($"| {t} | {Of("me", "rps")} | {Of("read", "rps")} | {Of("send", "rps")} | {Of("send", "p99_ms")} | " +
+                          $"{Of("delivery", "deliver_p50_ms")} | {Of("delivery", "deliver_p99_ms")} | {Of("delivery", "rate_achieved")} |");
+        }
+
+        md.AppendLine().AppendLine("`sNgM` = N silos and M gateways; with several gateways wrk loads all of them at once and chat members alternate between them.").AppendLine();
+    }
+
+    private static void RenderGroupCost(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
+    {
+        if (!results.TryGetValue("group_cost", out var cost))
+        {
+            return;
+        }
+
+        var sizes = cost.Metrics.Keys.Where(k => k.EndsWith("_messages_per_s", StringComparison.Ordinal))
+            .Select(k => int.Parse(k[1..k.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        md.AppendLine("## Cost per message by group size").AppendLine()
+            .AppendLine("| members | messages/s | deliveries/s | server CPU ms / message | server CPU µs / delivery | silo | gateway | postgres | client (load generator) |")
+            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            string M(string metric) => Headline.Format(cost.Get($"g{size}_{metric}"));
+            md.AppendLine($"| {size} | {M("messages_per_s")} | {M("deliveries_per_s")} | {M("server_cpu_ms_per_message")} | {M("server_cpu_us_per_delivery")} | " +
+                          $"{M("silo_cpu_ms_per_message")} | {M("gateway_cpu_ms_per_message")} | {M("postgres_cpu_ms_per_message")} | {M("client_cpu_ms_per_message")} |");
+        }
+
+        md.AppendLine().AppendLine("Per-role columns are CPU ms per message. " + string.Join(' ', cost.Notes)).AppendLine();
+    }
+
+    private static void RenderBottlenecks(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
+    {
+        md.AppendLine("## Where the CPU went (average cores busy while measuring)").AppendLine()
+            .AppendLine($"| scenario | {string.Join(" | ", Roles)} | busiest |")
+            .AppendLine($"|---|{string.Concat(Roles.Select(_ => "---:|"))}---|");
+        foreach (var result in results.Values.Where(r => r.CpuCores.Count > 0).OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            var busiest = result.CpuCores.Where(kv => kv.Key != "machine").MaxBy(kv => kv.Value);
+            md.AppendLine($"| {result.Name} | {string.Join(" | ", Roles.Select(r => result.CpuCores.TryGetValue(r, out var c) ? c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "—"))} | {busiest.Key} |");
+        }
+
+        md.AppendLine().AppendLine("`client` is the load generator (this tool, wrk, the socket holders); `other` is everything else on the machine.").AppendLine();
+    }
+
+    private static void RenderScenarios(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
+    {
+        md.AppendLine("## Scenarios").AppendLine();
+        foreach (var result in results.Values.OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            md.AppendLine($"### {result.Name}").AppendLine();
+            md.AppendLine(string.Join(" · ", result.Metrics.Select(kv => $"{kv.Key} = {Headline.Format(kv.Value)}"))).AppendLine();
+            foreach (var note in result.Notes)
+            {
+                md.AppendLine($"- {note}");
+            }
+
+            md.AppendLine();
+        }
+    }
+
+    private static string Ratio(double value, double of) =>
+        double.IsNaN(value) || double.IsNaN(of) || of == 0 ? "n/a" : (value / of).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+}

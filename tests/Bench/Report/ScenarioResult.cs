@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SafeGram.Bench.Measure;
+
+namespace SafeGram.Bench.Report;
+
+/// <summary>What one scenario measured: numbers, the CPU it cost by role, and notes for the report. One JSON file each.</summary>
+internal sealed class ScenarioResult
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string Name { get; set; } = "";
+
+    public Dictionary<string, double> Metrics { get; set; } = new(StringComparer.Ordinal);
+
+    public double? CpuWallSeconds { get; set; }
+
+    /// <summary>CPU-seconds by role (silo, gateway, postgres, redis, client, machine).</summary>
+    public Dictionary<string, double> CpuSeconds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Average cores busy by role over the measured interval, plus <c>other</c> (the rest of the machine).</summary>
+    public Dictionary<string, double> CpuCores { get; set; } = new(StringComparer.Ordinal);
+
+    public List<string> Notes { get; set; } = [];
+
+    public static ScenarioResult For(string name) => new() { Name = name };
+
+    public ScenarioResult Set(string metric, double value)
+    {
+        Metrics[metric] = value;
+        return this;
+    }
+
+    public ScenarioResult Note(string note)
+    {
+        Notes.Add(note);
+        return this;
+    }
+
+    public ScenarioResult WithCpu(CpuUsage usage)
+    {
+        CpuWallSeconds = Math.Round(usage.WallSeconds, 2);
+        CpuSeconds = usage.Seconds.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2), StringComparer.Ordinal);
+        CpuCores = usage.Cores();
+        return this;
+    }
+
+    public double Get(string metric) => Metrics.TryGetValue(metric, out var value) ? value : double.NaN;
+
+    public async Task SaveAsync(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, Name + ".json"), JsonSerializer.Serialize(this, Json));
+        await Console.Out.WriteLineAsync($"[bench] {Name}: {string.Join(' ', Metrics.Select(kv => $"{kv.Key}={kv.Value:0.##}"))}");
+    }
+
+    public static IReadOnlyDictionary<string, ScenarioResult> LoadAll(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*.json")
+                .Select(f => JsonSerializer.Deserialize<ScenarioResult>(File.ReadAllText(f), Json)!)
+                .ToDictionary(r => r.Name, StringComparer.Ordinal)
+            : new Dictionary<string, ScenarioResult>();
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Json);
+}
