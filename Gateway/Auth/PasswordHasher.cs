@@ -10,13 +10,14 @@ internal sealed class PasswordHasher : IDisposable
 {
     private readonly int _cost;
     private readonly SemaphoreSlim _slots = new(Environment.ProcessorCount);
-    private readonly Lazy<string> _decoyHash;
+    private readonly string _decoyHash;
 
     public PasswordHasher(IOptions<PasswordSettings> settings)
     {
         _cost = settings.Value.BcryptCost;
-        // Unknown usernames are checked against this hash so they cost as much as a wrong password.
-        _decoyHash = new(() => BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString(), _cost));
+        // Unknown usernames are checked against this well-formed hash of the same cost, so they take as long
+        // as a wrong password — from the very first attempt (no hash is computed to build it). No password matches it.
+        _decoyHash = $"$2a${_cost:00}$" + new string('a', 22) + new string('b', 31);
     }
 
     public Task<string> HashAsync(string password, CancellationToken cancellationToken) =>
@@ -26,7 +27,7 @@ internal sealed class PasswordHasher : IDisposable
     public Task<bool> VerifyAsync(string password, string? hash, CancellationToken cancellationToken) =>
         RunLimitedAsync(() =>
         {
-            var matches = SafeVerify(password, hash ?? _decoyHash.Value);
+            var matches = SafeVerify(password, hash ?? _decoyHash);
             return matches && hash is not null;
         }, cancellationToken);
 

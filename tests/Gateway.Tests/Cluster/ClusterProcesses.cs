@@ -5,9 +5,11 @@ namespace SafeGram.Gateway.Tests.Cluster;
 /// <summary>Starts Silo and Gateway processes of one test cluster and waits until they are ready.</summary>
 internal static class ClusterProcesses
 {
-    public static async Task<AppProcess> StartSiloAsync(ClusterConfiguration cluster)
+    public static async Task<AppProcess> StartSiloAsync(ClusterConfiguration cluster, bool dashboard = false)
     {
-        var silo = AppProcess.Start("Silo", cluster.ToSettings(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next()));
+        var settings = cluster.ToSettings(siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next());
+        settings["Dashboard:Enabled"] = dashboard ? "true" : "false";
+        var silo = AppProcess.Start("Silo", settings);
         await silo.WaitUntilHealthyAsync("/health/ready");
         return silo;
     }

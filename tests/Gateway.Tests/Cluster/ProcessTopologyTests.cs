@@ -12,7 +12,7 @@ public sealed class ProcessTopologyTests
     {
         var cluster = await ClusterConfiguration.CreateAsync();
         RegisteredUser user;
-        await using (var silo1 = await ClusterProcesses.StartSiloAsync(cluster))
+        await using (var silo1 = await ClusterProcesses.StartSiloAsync(cluster, dashboard: true))
         await using (var silo2 = await ClusterProcesses.StartSiloAsync(cluster))
         await using (var gatewayA = await ClusterProcesses.StartGatewayAsync(cluster))
         await using (var gatewayB = await ClusterProcesses.StartGatewayAsync(cluster))
@@ -22,6 +22,9 @@ public sealed class ProcessTopologyTests
             Assert.Equal(HttpStatusCode.OK, readyStatus);
             Assert.Equal(["postgres", "redis", "cluster"], ready.GetProperty("checks").EnumerateObject().Select(c => c.Name));
             Assert.Contains("orleans_", await siloApi.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await siloApi.Http.GetAsync("/dashboard")).StatusCode);
+            using var silo2Http = new HttpClient { BaseAddress = silo2.BaseAddress };
+            Assert.Equal(HttpStatusCode.NotFound, (await silo2Http.GetAsync("/dashboard")).StatusCode);   // off unless enabled
 
             using var apiA = new ApiClient(new HttpClient { BaseAddress = gatewayA.BaseAddress });
             using var apiB = new ApiClient(new HttpClient { BaseAddress = gatewayB.BaseAddress });
