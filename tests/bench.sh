@@ -25,7 +25,7 @@ if [ "$MODE" = quick ]; then
     SENDERS=500 RECEIVERS=400 CROWD=1000
     DELIVERY_RATE=500 DELIVERY_SECONDS=10
     GROUP_SECONDS=5
-    WS_SOCKETS=5000 WS_GATEWAYS=2 WS_SETTLE=10
+    WS_SOCKETS=5000 WS_GATEWAYS=2 WS_SETTLE=15
     SCALING=()
 else
     WRK_SECONDS=10 WRK_WARMUP=5
@@ -191,10 +191,10 @@ scenario() {
     fi
 }
 
-# run_wrk NAME DATA METHOD URLS
+# run_wrk NAME DATA METHOD URLS [SECONDS WARMUP]
 run_wrk() {
     scenario "$1" 300 wrk --dir "$RUN" --pids "$PIDS_FILE" --name "$1" --data "$RUN/$2" --method "$3" --urls "$4" \
-        --threads 2 --connections 64 --seconds "$WRK_SECONDS" --warmup "$WRK_WARMUP"
+        --threads 2 --connections 64 --seconds "${5:-$WRK_SECONDS}" --warmup "${6:-$WRK_WARMUP}"
 }
 
 # ── Tools and infrastructure ──
@@ -216,7 +216,8 @@ done
 log "creating the database (Silo migrate)"
 CLUSTER_ID="bench-$TAG-0"
 mapfile -t MIGRATE_ENV < <(app_env)
-env "${MIGRATE_ENV[@]}" dotnet "$SILO_DLL" migrate >"$RUN/logs/migrate.log" 2>&1
+env "${MIGRATE_ENV[@]}" dotnet "$SILO_DLL" migrate >"$RUN/logs/migrate.log" 2>&1 \
+    || { log "schema migration failed: see $RUN/logs/migrate.log"; exit 1; }
 
 # ── 1. Ceiling: bare Kestrel on the same HTTP stack ──
 log "scenario: kestrel baseline"
@@ -245,9 +246,11 @@ run_wrk me me.tsv GET "${GATEWAY_URLS[0]}"
 run_wrk read read.tsv GET "${GATEWAY_URLS[0]}"
 run_wrk send send.tsv POST "${GATEWAY_URLS[0]}"
 
-log "scenario: delivery latency at $DELIVERY_RATE sends/s"
+log "scenario: delivery latency at $DELIVERY_RATE sends/s, and at a quarter of that"
 scenario delivery 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" \
     --rate "$DELIVERY_RATE" --seconds "$DELIVERY_SECONDS" --warmup 3
+scenario delivery_low 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --name delivery_low \
+    --rate $(( DELIVERY_RATE / 4 )) --seconds $(( DELIVERY_SECONDS / 2 )) --warmup 3
 
 log "scenario: fan-out and cost per message (groups of 1000, 100, 2)"
 scenario fanout 900 fanout --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --seconds "$GROUP_SECONDS"
@@ -266,11 +269,11 @@ for shape in "${SCALING[@]}"; do
     read -r silos gateways <<<"$shape"
     name="scale_s${silos}g${gateways}"
     topology_start "$silos" "$gateways"
-    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)"
-    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)"
-    run_wrk "${name}_send" send.tsv POST "$(gateways_csv)"
+    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5 2
+    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5 2
+    run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 2
     scenario "${name}_delivery" 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --name "${name}_delivery" \
-        --rate "$DELIVERY_RATE" --seconds 15 --warmup 3
+        --rate $(( DELIVERY_RATE / 4 )) --seconds 10 --warmup 3
     stop_apps
 done
 

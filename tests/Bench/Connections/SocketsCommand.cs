@@ -12,6 +12,9 @@ namespace SafeGram.Bench.Connections;
 /// </summary>
 internal static class SocketsCommand
 {
+    /// <summary>How often a gateway renews each user's subscription (SessionTimings.Renewal in the server).</summary>
+    private static readonly TimeSpan SessionRenewal = TimeSpan.FromSeconds(15);
+
     public static async Task<int> RunAsync(Options options)
     {
         var dir = options.Get("dir");
@@ -60,6 +63,12 @@ internal static class SocketsCommand
             var after = MemorySnapshot.Take(servers);
             var open = (await Task.WhenAll(children.Select(c => c.CountAsync(timeout.Token)))).Sum();
 
+            // Held sockets are not free: gateways renew every user's subscription, user grains check their sessions and
+            // the server pings each socket, all on timers. One renewal period of nothing but holding them:
+            var holding = CpuMeter.Start(processes);
+            await Task.Delay(SessionRenewal, timeout.Token);
+            var holdingCpu = holding.Stop();
+
             result.Set("ws_sockets", open)
                 .Set("requested", count)
                 .Set("failed", ready.Sum(r => r.Failed))
@@ -67,6 +76,9 @@ internal static class SocketsCommand
                 .Set("client_processes", children.Count)
                 .Set("connect_seconds", Math.Round(connectSeconds, 1))
                 .Set("connects_per_s", Math.Round(ready.Sum(r => r.Open) / connectSeconds))
+                .Set("holding_server_cores", Math.Round(holdingCpu.ServerSeconds / holdingCpu.WallSeconds, 2))
+                .Set("holding_silo_cores", holdingCpu.Cores().GetValueOrDefault("silo"))
+                .Set("holding_gateway_cores", holdingCpu.Cores().GetValueOrDefault("gateway"))
                 .WithCpu(connectCpu);
             after.Compare(before, open, result, "");
             rawAfter.Compare(rawBefore, open, result, "raw_");
@@ -75,6 +87,8 @@ internal static class SocketsCommand
                 : "an induced GC could not be confirmed in every process: compare with the raw_* figures");
             result.Note($"{slices.Max(s => s.Count)} sockets at most per client process and about {count / urls.Count} per gateway; " +
                         $"client source addresses 127.0.0.2-127.0.0.{children.Count + 1}; RSS measured {settle}s after connecting");
+            result.Note($"CPU columns: while connecting; holding_*_cores: the servers' CPU over {SessionRenewal.TotalSeconds:0}s (one subscription " +
+                        "renewal period) of only holding the idle sockets, after the settle");
         }
         finally
         {

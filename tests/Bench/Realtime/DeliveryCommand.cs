@@ -41,7 +41,7 @@ internal static class DeliveryCommand
         {
             var (sender, chat, gateway) = plan.Message(k);
             plan.MarkStart(k);
-            var ok = await apis[gateway].SendAsync(sender, chat, $"delivery {k}", $"d-{k}", timeout.Token);
+            var ok = await apis[gateway].SendAsync(sender, chat, $"delivery {k}", plan.ClientMessageId(k), timeout.Token);
             sendLatency.Add(Stopwatch.GetElapsedTime(plan.StartOf(k)).TotalMilliseconds);
             if (!ok)
             {
@@ -76,6 +76,16 @@ internal static class DeliveryCommand
 
         result.Note($"{plan.Chats} chats of {plan.ChatSize}, members alternating over {urls.Count} gateway(s); " +
                     $"{warmup:0}s warm-up excluded; settled {settled:0}s after connecting");
+        if (plan.Expected > plan.Delivered)
+        {
+            result.Note($"{plan.Expected - plan.Delivered} of {plan.Expected} deliveries had not arrived 10 s after the last send");
+        }
+
+        if (pacer.Late > 0)
+        {
+            result.Note($"{pacer.Late} sends started late: 1,000 were already in flight (the servers could not keep up with the rate)");
+        }
+
         foreach (var (status, count) in pool.Closes)
         {
             result.Note($"{count} sockets closed by the server during the run ({status})");

@@ -18,6 +18,8 @@ internal sealed class DeliveryPlan
     private readonly int[] _userGateway;
     private readonly long[] _startedAt;
     private readonly int _measureFrom;
+    private readonly byte[] _prefix = FrameScanner.NewPrefix('d');
+    private readonly string _prefixText;
     private long _delivered;
 
     public DeliveryPlan(BenchState state, IReadOnlyList<string> gateways, int messages, int measureFrom)
@@ -26,6 +28,7 @@ internal sealed class DeliveryPlan
         Messages = messages;
         _measureFrom = measureFrom;
         _startedAt = new long[messages];
+        _prefixText = System.Text.Encoding.ASCII.GetString(_prefix);
         _userGateway = new int[state.Receivers.Length];
         var targets = new List<(Uri, string)>();
         var targetUser = new List<int>();
@@ -68,13 +71,16 @@ internal sealed class DeliveryPlan
         return (_state.Receivers[user], chat.Id, _userGateway[user]);
     }
 
+    /// <summary>The clientMessageId of message k, unique to this run.</summary>
+    public string ClientMessageId(int k) => _prefixText + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public void MarkStart(int k) => Volatile.Write(ref _startedAt[k], Stopwatch.GetTimestamp());
 
     public long StartOf(int k) => Volatile.Read(ref _startedAt[k]);
 
     public void OnFrame(int target, ReadOnlySpan<byte> frame, long arrivedAt)
     {
-        if (!FrameScanner.IsMessage(frame) || !FrameScanner.TryGetSequence(frame, (byte)'d', out var k) || k < 0 || k >= Messages)
+        if (!FrameScanner.IsMessage(frame) || !FrameScanner.TryGetSequence(frame, _prefix, out var k) || k < 0 || k >= Messages)
         {
             return;
         }

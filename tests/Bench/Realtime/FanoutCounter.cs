@@ -1,12 +1,22 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using SafeGram.Bench.Sockets;
 
 namespace SafeGram.Bench.Realtime;
 
-/// <summary>Numbers the fan-out messages (<c>f-k</c>) and counts their arrivals on all sockets.</summary>
+/// <summary>Numbers the fan-out messages (clientMessageId <c>f…-k</c>, unique to this run) and counts their arrivals on all sockets.</summary>
 internal sealed class FanoutCounter
 {
+    private readonly byte[] _prefix;
+    private readonly string _prefixText;
     private long _next;
+
+    public FanoutCounter()
+    {
+        _prefix = FrameScanner.NewPrefix('f');
+        _prefixText = Encoding.ASCII.GetString(_prefix);
+    }
     private long _delivered;
     private long _lastArrival = Stopwatch.GetTimestamp();
 
@@ -14,11 +24,12 @@ internal sealed class FanoutCounter
 
     public long LastArrival => Interlocked.Read(ref _lastArrival);
 
-    public long Next() => Interlocked.Increment(ref _next);
+    /// <summary>The next message's clientMessageId.</summary>
+    public string Next() => _prefixText + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
 
     public void OnFrame(int target, ReadOnlySpan<byte> frame, long arrivedAt)
     {
-        if (!FrameScanner.IsMessage(frame) || !FrameScanner.TryGetSequence(frame, (byte)'f', out _))
+        if (!FrameScanner.IsMessage(frame) || !FrameScanner.TryGetSequence(frame, _prefix, out _))
         {
             return;
         }

@@ -40,13 +40,13 @@ internal sealed class GroupRun(FanoutCounter counter, IReadOnlyList<ServerProces
             }
 
             await slots.WaitAsync(cancellationToken);
-            var k = counter.Next();
+            var clientMessageId = counter.Next();
             sent++;
             sends.Add(Task.Run(async () =>
             {
                 try
                 {
-                    if (!await api.SendAsync(sender, chatId, $"fan-out {k}", $"f-{k}", cancellationToken))
+                    if (!await api.SendAsync(sender, chatId, $"fan-out {clientMessageId}", clientMessageId, cancellationToken))
                     {
                         Interlocked.Increment(ref errors);
                     }
