@@ -11,14 +11,14 @@ internal sealed class FanoutCounter
     private readonly byte[] _prefix;
     private readonly string _prefixText;
     private long _next;
+    private long _delivered;
+    private long _lastArrival = Stopwatch.GetTimestamp();
 
     public FanoutCounter()
     {
         _prefix = FrameScanner.NewPrefix('f');
         _prefixText = Encoding.ASCII.GetString(_prefix);
     }
-    private long _delivered;
-    private long _lastArrival = Stopwatch.GetTimestamp();
 
     public long Delivered => Interlocked.Read(ref _delivered);
 
