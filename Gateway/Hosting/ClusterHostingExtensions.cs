@@ -39,7 +39,7 @@ internal static partial class ClusterHostingExtensions
     }
 
     /// <summary>A grain call that has not answered by then is reported as 503, never left hanging.</summary>
-    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(7);
 
     private static ClusterMode ResolveMode(IConfiguration configuration)
     {

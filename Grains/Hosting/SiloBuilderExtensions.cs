@@ -58,7 +58,7 @@ public static class SiloBuilderExtensions
         });
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         // A call into a dead silo fails by timeout at worst; keep that well under a client's patience.
-        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(10));
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(7));
     }
 
     /// <summary>The message log's statements repeat endlessly; let Npgsql prepare them unless the operator chose otherwise.</summary>

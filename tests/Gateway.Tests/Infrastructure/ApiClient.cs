@@ -16,6 +16,21 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         return await SendAsync(request, token);
     }
 
+    /// <summary>Like a real client: a 503 (cluster starting or failing over) is retried after a pause.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostRetryingAsync(string path, object body, string? token = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var answer = await PostAsync(path, body, token);
+            if (answer.Status != HttpStatusCode.ServiceUnavailable || attempt == 5)
+            {
+                return answer;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
     public async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -39,7 +54,7 @@ public sealed class ApiClient(HttpClient http) : IDisposable
     public async Task<RegisteredUser> RegisterAsync(string? username = null, string password = "correct horse")
     {
         username ??= "u" + Guid.NewGuid().ToString("N")[..12];
-        var (status, body) = await PostAsync("/api/auth/register", new { username, password });
+        var (status, body) = await PostRetryingAsync("/api/auth/register", new { username, password });
         Assert.True(status == HttpStatusCode.OK, $"register answered {(int)status}: {body}");
         return new RegisteredUser(
             body.GetProperty("user").GetProperty("id").GetGuid(), username, password, body.GetProperty("token").GetString()!);

@@ -7,7 +7,7 @@ namespace SafeGram.Gateway.Tests.Infrastructure;
 public static class ChatApi
 {
     public static async Task<JsonElement> CreateGroupAsync(this ApiClient api, RegisteredUser owner, params RegisteredUser[] members) =>
-        await ExpectOkAsync(api.PostAsync("/api/chats",
+        await ExpectOkAsync(api.PostRetryingAsync("/api/chats",
             new { type = "group", name = "group " + Guid.NewGuid().ToString("N")[..6], memberIds = members.Select(m => m.Id) }, owner.Token));
 
     public static async Task<JsonElement> CreateDmAsync(this ApiClient api, RegisteredUser caller, RegisteredUser other) =>
