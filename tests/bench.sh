@@ -208,9 +208,15 @@ infra_start
 BENCH_POSTGRES="${SAFEGRAM_TEST_POSTGRES/Database=postgres/Database=bench}"
 JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 
+# Builds without shared build servers (another build on the machine may shut those down), retrying once.
+build() {
+    dotnet build "$1" -c Release -nologo -v quiet --disable-build-servers \
+        || dotnet build "$1" -c Release -nologo -v quiet --disable-build-servers \
+        || { log "build of $1 failed"; return 1; }
+}
 log "building Release"
 for project in Silo/Silo.csproj Gateway/Gateway.csproj tests/Bench/Bench.csproj; do
-    dotnet build "$project" -c Release -nologo -v quiet
+    build "$project"
 done
 
 log "creating the database (Silo migrate)"
