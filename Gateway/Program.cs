@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafeGram.Gateway.Auth;
+using SafeGram.Gateway.Caching;
 using SafeGram.Gateway.Endpoints;
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
@@ -24,6 +25,7 @@ builder.Services.AddSafeGramErrors();
 builder.AddSafeGramCors();
 builder.AddSafeGramForwardedHeaders();
 builder.AddSafeGramRateLimits();
+builder.Services.AddSingleton<NewestPageCache>();
 
 // ── Real time: /ws sockets fed by grain observers ──
 builder.Services.AddSafeGramRealtime(builder.Configuration);

@@ -25,8 +25,8 @@ builder.UseOrleans(silo =>
 
 // ── Operations: health, metrics and traces ──
 builder.AddSiloHealthChecks();
-builder.Services.AddSafeGramTelemetry(builder.Configuration, "safegram-silo")
-    .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
+builder.Services.AddSafeGramTelemetry(
+    builder.Configuration, "safegram-silo", metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter());
 
 var app = builder.Build();
 

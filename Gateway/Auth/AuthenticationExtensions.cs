@@ -54,6 +54,13 @@ internal static class AuthenticationExtensions
                     },
                 };
             });
+        builder.Services.AddSingleton<CachingTokenHandler>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<CachingTokenHandler>((options, handler) =>
+            {
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(handler);
+            });
         builder.Services.AddAuthorization();
         return builder;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
 using SafeGram.Gateway.Auth;
+using SafeGram.Gateway.Caching;
 using SafeGram.Gateway.Contracts;
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
@@ -12,6 +13,8 @@ namespace SafeGram.Gateway.Endpoints;
 
 internal static class ChatEndpoints
 {
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
@@ -114,7 +117,7 @@ internal static class ChatEndpoints
     }
 
     private static async Task<IResult> GetMessagesAsync(
-        Guid chatId, ClaimsPrincipal principal, IGrainFactory grains,
+        Guid chatId, ClaimsPrincipal principal, IGrainFactory grains, NewestPageCache newestPages,
         int? limit, string? before, long? afterSeq, long? sinceVersion)
     {
         var pageSize = limit ?? ChatLimits.DefaultPageSize;
@@ -144,9 +147,29 @@ internal static class ChatEndpoints
             return ApiErrors.BadRequest("afterSeq and sinceVersion must not be negative.");
         }
 
-        var result = await grains.GetGrain<IChatGrain>(chatId)
-            .GetMessagesAsync(principal.GetUserId(), new MessageQuery(pageSize, beforeId, afterSeq, sinceVersion));
+        var chat = grains.GetGrain<IChatGrain>(chatId);
+        if (beforeId is null && afterSeq is null && sinceVersion is null)
+        {
+            return await GetNewestPageAsync(chat, principal.GetUserId(), pageSize, newestPages);
+        }
+
+        var result = await chat.GetMessagesAsync(principal.GetUserId(), new MessageQuery(pageSize, beforeId, afterSeq, sinceVersion));
         return result.ToHttp(messages => MessagesResponse.From(messages));
+    }
+
+    private static async Task<IResult> GetNewestPageAsync(IChatGrain chat, Guid callerId, int pageSize, NewestPageCache newestPages)
+    {
+        var chatId = chat.GetPrimaryKey();
+        var result = await chat.GetNewestPageAsync(callerId, pageSize, newestPages.VersionOf(chatId, pageSize));
+        var body = result.Outcome == ChatOutcome.Ok ? newestPages.BodyFor(chatId, pageSize, result.Value!) : null;
+        if (result.Outcome == ChatOutcome.Ok && body is null)
+        {
+            // The copy held was replaced meanwhile: ask for the messages themselves.
+            result = await chat.GetNewestPageAsync(callerId, pageSize, NewestPageCache.NoVersion);
+            body = result.Outcome == ChatOutcome.Ok ? newestPages.BodyFor(chatId, pageSize, result.Value!) : null;
+        }
+
+        return body is not null ? TypedResults.Bytes(body, JsonContentType) : result.ToHttp(_ => OkResponse.Instance);
     }
 
     private static Task<IResult> SendToChatAsync(Guid chatId, SendMessageRequest request, ClaimsPrincipal principal, IGrainFactory grains) =>

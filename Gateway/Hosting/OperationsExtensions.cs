@@ -11,9 +11,11 @@ internal static class OperationsExtensions
     public static WebApplicationBuilder AddSafeGramOperations(this WebApplicationBuilder builder)
     {
         builder.AddGatewayHealthChecks();
-        builder.Services.AddSafeGramTelemetry(builder.Configuration, "safegram-gateway")
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+        builder.Services.AddSafeGramTelemetry(
+            builder.Configuration,
+            "safegram-gateway",
+            metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter(),
+            tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -34,6 +34,13 @@ public interface IChatGrain : IGrainWithGuidKey
     [Alias("GetMessagesAsync")]
     Task<ChatResult<ImmutableArray<ChatMessage>>> GetMessagesAsync(Guid callerId, MessageQuery query);
 
+    /// <summary>
+    /// The newest <paramref name="limit"/> messages, or only the version when it equals <paramref name="knownVersion"/>
+    /// (the page has not changed since the caller read it).
+    /// </summary>
+    [Alias("GetNewestPageAsync")]
+    Task<ChatResult<NewestPage>> GetNewestPageAsync(Guid callerId, int limit, long knownVersion);
+
     /// <summary>Appends a message; returns only after its row is committed. A retried send returns the original.</summary>
     [Alias("PostAsync")]
     Task<ChatResult<ChatMessage>> PostAsync(PostMessage command);

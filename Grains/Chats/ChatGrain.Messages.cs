@@ -46,6 +46,24 @@ internal sealed partial class ChatGrain
         return ChatResult.Ok<ImmutableArray<ChatMessage>>([.. older]);
     }
 
+    public async Task<ChatResult<NewestPage>> GetNewestPageAsync(Guid callerId, int limit, long knownVersion)
+    {
+        if (Authorize(callerId) is { } failure)
+        {
+            return failure;
+        }
+
+        if (knownVersion == _version)
+        {
+            return ChatResult.Ok(new NewestPage(_version, null));
+        }
+
+        limit = Math.Clamp(limit, 1, ChatLimits.MaxPageSize);
+        var newest = _window.TryGetBefore(_lastSeq + 1, limit)
+            ?? await log.GetBeforeAsync(ChatId, _lastSeq + 1, limit, CancellationToken.None);
+        return ChatResult.Ok(new NewestPage(_version, [.. newest]));
+    }
+
     public async Task<ChatResult<ChatMessage>> PostAsync(PostMessage command)
     {
         var started = Stopwatch.GetTimestamp();

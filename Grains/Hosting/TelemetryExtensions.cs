@@ -9,24 +9,37 @@ using SafeGram.Grains.Abstractions.Diagnostics;
 namespace SafeGram.Grains.Hosting;
 
 /// <summary>
-/// Metrics (SafeGram, Orleans, .NET runtime) and traces (Orleans calls) for any SafeGram process.
-/// Hosts add their HTTP instrumentation and the Prometheus endpoint. Traces and metrics also go over
-/// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// Metrics (SafeGram, Orleans, .NET runtime, plus the host's own) for any SafeGram process, and traces (Orleans calls
+/// plus the host's own) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> names a collector. Hosts add the Prometheus endpoint.
 /// </summary>
 public static class TelemetryExtensions
 {
-    public static OpenTelemetryBuilder AddSafeGramTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    public static OpenTelemetryBuilder AddSafeGramTelemetry(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string serviceName,
+        Action<MeterProviderBuilder> hostMetrics,
+        Action<TracerProviderBuilder>? hostTracing = null)
     {
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithMetrics(metrics => metrics
-                .AddMeter(SafeGramMetrics.MeterName, "Microsoft.Orleans")
-                .AddRuntimeInstrumentation())
-            .WithTracing(tracing => tracing.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"));
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(SafeGramMetrics.MeterName, "Microsoft.Orleans").AddRuntimeInstrumentation();
+                hostMetrics(metrics);
+            });
 
+        // Recording a span for every request and grain call costs a tenth of a gateway's CPU; with nobody to send
+        // them to, that is pure waste, so traces exist only when there is a collector.
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing =>
+                {
+                    tracing.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
+                    hostTracing?.Invoke(tracing);
+                })
+                .UseOtlpExporter();
         }
 
         return telemetry;

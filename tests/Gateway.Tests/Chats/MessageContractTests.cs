@@ -191,6 +191,37 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         Assert.Equal(sent[5..], forward.GetProperty("messages").EnumerateArray().Select(m => m.Id()));
     }
 
+    [Fact]
+    public async Task NewestPage_ReadAgain_ShowsEveryChangeAndOnlyToMembers()
+    {
+        var (owner, member, chatId) = await GroupAsync();
+        async Task<string[]> NewestAsync(string query = "") =>
+            [.. (await _api.HistoryAsync(owner, chatId, query)).GetProperty("messages").EnumerateArray()
+                .Select(m => $"{m.GetProperty("text").GetString()}|{m.GetProperty("reactions").GetArrayLength()}|{m.TryGetProperty("deletedAt", out _)}")];
+
+        var first = await _api.SendAsync(owner, chatId, "one");
+        Assert.Equal(["one|0|False"], await NewestAsync());
+        Assert.Equal(["one|0|False"], await NewestAsync());
+
+        await _api.SendAsync(member, chatId, "two");
+        Assert.Equal(["one|0|False", "two|0|False"], await NewestAsync());
+        Assert.Equal(["two|0|False"], await NewestAsync("?limit=1"));
+
+        await _api.PostAsync($"/api/messages/{first.Id()}/edit", new { text = "uno" }, owner.Token);
+        Assert.Equal(["uno|0|False", "two|0|False"], await NewestAsync());
+
+        await _api.PostAsync($"/api/messages/{first.Id()}/react", new { emoji = "👍" }, member.Token);
+        Assert.Equal(["uno|1|False", "two|0|False"], await NewestAsync());
+
+        await _api.PostAsync($"/api/messages/{first.Id()}/delete", new { }, owner.Token);
+        Assert.Equal(["two|0|False"], await NewestAsync());
+
+        var (removed, _) = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/chats/{chatId}/members/{member.Id}"), owner.Token);
+        var (status, _) = await _api.GetAsync($"/api/chats/{chatId}/messages", member.Token);
+        Assert.Equal(HttpStatusCode.OK, removed);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+    }
+
     [Theory]
     [InlineData("?limit=0")]
     [InlineData("?limit=201")]

@@ -43,6 +43,32 @@ public sealed class ChatGrainMessageTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public async Task NewestPage_SendsMessagesOnlyWhenTheCallersVersionIsStale()
+    {
+        var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
+        for (var i = 0; i < 300; i++)
+        {
+            await chat.SendAsync(users[i % 2], $"n{i}");
+        }
+
+        var expected = (await chat.PageAsync(users[1], new MessageQuery(50))).Select(m => m.Id);
+        var fresh = (await chat.GetNewestPageAsync(users[1], 50, knownVersion: -1)).Value!;
+        var unchanged = (await chat.GetNewestPageAsync(users[1], 50, fresh.Version)).Value!;
+        var sent = await chat.SendAsync(users[0], "newer");
+        var stale = (await chat.GetNewestPageAsync(users[1], 50, fresh.Version)).Value!;
+        var outsider = await chat.GetNewestPageAsync(Guid.NewGuid(), 50, fresh.Version);
+
+        Assert.Equal(expected, fresh.Messages!.Value.Select(m => m.Id));
+        Assert.Equal("n299", fresh.Messages!.Value[^1].Text);
+        Assert.Equal(fresh.Version, unchanged.Version);
+        Assert.Null(unchanged.Messages);
+        Assert.Equal(sent.Version, stale.Version);
+        Assert.Equal(sent.Id, stale.Messages!.Value[^1].Id);
+        Assert.Equal(50, stale.Messages!.Value.Length);
+        Assert.Equal(ChatOutcome.Forbidden, outsider.Outcome);
+    }
+
+    [Fact]
     public async Task Paging_BackwardsAndForwards_CoversEveryMessageOnce()
     {
         var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);

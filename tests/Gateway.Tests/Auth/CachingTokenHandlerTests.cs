@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SafeGram.Gateway.Auth;
+
+namespace SafeGram.Gateway.Tests.Auth;
+
+/// <summary>A remembered token is still held to its lifetime and to byte-identity; nothing else gets in through the cache.</summary>
+public sealed class CachingTokenHandlerTests
+{
+    private static readonly SymmetricSecurityKey Key = new(Encoding.UTF8.GetBytes("caching-token-handler-tests-secret-0123456789"));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    private TokenValidationParameters Parameters => new()
+    {
+        IssuerSigningKey = Key,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        ValidateIssuer = false,
+        ValidateAudience = false,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        LifetimeValidator = (notBefore, expires, _, _) => expires > _time.GetUtcNow().UtcDateTime,
+    };
+
+    [Fact]
+    public async Task RepeatedToken_IsAcceptedWithItsClaimsEachTime()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var userId = Guid.NewGuid();
+        var token = Mint(userId, _time.GetUtcNow().AddHours(1));
+
+        var first = await handler.ValidateTokenAsync(token, Parameters);
+        var second = await handler.ValidateTokenAsync(token, Parameters);
+
+        Assert.True(first.IsValid);
+        Assert.True(second.IsValid);
+        Assert.Equal(userId.ToString(), second.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value);
+        Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
+    }
+
+    [Fact]
+    public async Task RememberedToken_IsRejectedOnceExpired()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddMinutes(5));
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+
+        _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(31));
+
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+    }
+
+    [Fact]
+    public async Task RememberedToken_DoesNotVouchForAnAlteredCopy()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+
+        var parts = token.Split('.');
+        var forgedPayload = Base64UrlEncoder.Encode($$"""{"sub":"{{Guid.NewGuid()}}","exp":{{_time.GetUtcNow().AddHours(1).ToUnixTimeSeconds()}}}""");
+
+        Assert.False((await handler.ValidateTokenAsync($"{parts[0]}.{forgedPayload}.{parts[2]}", Parameters)).IsValid);
+    }
+
+    [Fact]
+    public async Task FullCache_StartsOverAndKeepsValidating()
+    {
+        var handler = new CachingTokenHandler(_time, capacity: 2);
+        var tokens = Enumerable.Range(0, 5).Select(_ => Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1))).ToList();
+
+        foreach (var token in tokens.Concat(tokens))
+        {
+            Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+        }
+    }
+
+    private string Mint(Guid userId, DateTimeOffset expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString())]),
+        IssuedAt = _time.GetUtcNow().UtcDateTime,
+        NotBefore = _time.GetUtcNow().UtcDateTime,
+        Expires = expires.UtcDateTime,
+        SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+    });
+}
