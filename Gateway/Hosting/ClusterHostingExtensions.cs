@@ -30,6 +30,7 @@ internal static partial class ClusterHostingExtensions
             client.UseRedisClustering(configuration.GetRequiredRedisConnectionString());
             client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = GrainCallTimeout);
             client.UseConnectionRetryFilter<RetryForeverFilter>();
+            client.Services.AddGrainInterfaceTypeCache();
         });
 
         // Kestrel must listen (and answer 503) while the client is still looking for a silo:

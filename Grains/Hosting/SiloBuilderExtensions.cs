@@ -78,6 +78,7 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddSafeGramGrains(this ISiloBuilder silo, IConfiguration configuration, string? postgresConnectionString)
     {
         var services = silo.Services;
+        services.AddGrainInterfaceTypeCache();
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<LoginThrottleOptions>(configuration.GetSection(LoginThrottleOptions.SectionName));
         // Plain JSON state survives renames of classes and assemblies, unlike the default Newtonsoft payload.
