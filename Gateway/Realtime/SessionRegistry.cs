@@ -18,25 +18,31 @@ internal sealed partial class SessionRegistry(IGrainFactory grains, EventFrames 
 
     public UserConnection? Find(Guid userId) => _users.GetValueOrDefault(userId);
 
+    /// <summary>Adds the socket; completes once the user's grain routes this user's events to this gateway.</summary>
     public async Task AttachAsync(Guid userId, SocketSession socket)
     {
-        bool isNew;
+        TaskCompletionSource? subscribing = null;
+        UserConnection? connection;
         lock (_gate)
         {
-            isNew = !_users.TryGetValue(userId, out var connection);
-            if (isNew)
+            if (!_users.TryGetValue(userId, out connection))
             {
-                connection = new UserConnection();
+                subscribing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                connection = new UserConnection(subscribing.Task);
                 _users[userId] = connection;
             }
 
-            connection!.Add(socket);
+            connection.Add(socket);
         }
 
-        if (isNew)
+        if (subscribing is not null)
         {
             await ConnectAsync(userId);
+            subscribing.SetResult();
         }
+
+        // A second socket of the same user waits for the first one's subscription too.
+        await connection.Subscribed;
     }
 
     public async Task DetachAsync(Guid userId, SocketSession socket)

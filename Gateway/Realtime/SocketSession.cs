@@ -10,7 +10,7 @@ namespace SafeGram.Gateway.Realtime;
 /// enforces the inbound frame size and rate. Idle sockets hold no receive buffer: a zero-byte read waits
 /// for the next frame and a pooled buffer is rented only while one is being read.
 /// </summary>
-internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, TimeProvider time)
+internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
 {
     private const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
@@ -47,8 +47,11 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
         }
     }
 
-    /// <summary>Runs until the client closes, the socket fails, or a close is requested.</summary>
-    public async Task RunAsync(Func<ReadOnlyMemory<byte>, Task> onFrame, CancellationToken aborted)
+    /// <summary>
+    /// Runs <paramref name="socket"/> until the client closes, the socket fails, or a close is requested. Frames queued
+    /// before it starts (the session is registered before the upgrade is accepted) are sent first.
+    /// </summary>
+    public async Task RunAsync(WebSocket socket, Func<ReadOnlyMemory<byte>, Task> onFrame, CancellationToken aborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _stop = stop;
@@ -57,10 +60,10 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
             stop.CancelAfter(options.CloseGrace);
         }
 
-        var sending = SendLoopAsync(stop);
+        var sending = SendLoopAsync(socket, stop);
         try
         {
-            await ReceiveLoopAsync(onFrame, stop.Token);
+            await ReceiveLoopAsync(socket, onFrame, stop.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -74,7 +77,7 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
         }
     }
 
-    private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, Task> onFrame, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(WebSocket socket, Func<ReadOnlyMemory<byte>, Task> onFrame, CancellationToken cancellationToken)
     {
         while (socket.State == WebSocketState.Open && _closeRequest is null)
         {
@@ -88,7 +91,7 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
             var buffer = ArrayPool<byte>.Shared.Rent(options.MaxInboundFrameBytes + 1);
             try
             {
-                var length = await ReadFrameAsync(buffer, cancellationToken);
+                var length = await ReadFrameAsync(socket, buffer, cancellationToken);
                 if (length is null)
                 {
                     return;
@@ -111,7 +114,7 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
     }
 
     /// <summary>Reads one whole message; <c>null</c> when the socket is closing (too large, binary, or closed).</summary>
-    private async Task<int?> ReadFrameAsync(byte[] buffer, CancellationToken cancellationToken)
+    private async Task<int?> ReadFrameAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
     {
         var length = 0;
         while (true)
@@ -137,7 +140,7 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, T
         }
     }
 
-    private async Task SendLoopAsync(CancellationTokenSource stop)
+    private async Task SendLoopAsync(WebSocket socket, CancellationTokenSource stop)
     {
         var cancellationToken = stop.Token;
         try

@@ -3,10 +3,13 @@ using System.Collections.Concurrent;
 namespace SafeGram.Gateway.Realtime;
 
 /// <summary>The sockets one user has on this gateway; the user's grain knows this gateway once, however many there are.</summary>
-internal sealed class UserConnection
+internal sealed class UserConnection(Task subscribed)
 {
     private readonly ConcurrentDictionary<SocketSession, byte> _sockets = new();
     private readonly ConcurrentDictionary<Guid, long> _presenceSeen = new();
+
+    /// <summary>Completes when the user's grain knows this gateway (a failed attempt is left to the renewals).</summary>
+    public Task Subscribed => subscribed;
 
     public bool IsEmpty => _sockets.IsEmpty;
 

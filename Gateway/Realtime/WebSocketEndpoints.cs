@@ -43,23 +43,30 @@ internal static class WebSocketEndpoints
             return;
         }
 
+        // Registered before the upgrade is accepted: once a client sees its socket open, every event reaches it.
         var settings = options.Value;
-        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = settings.PingInterval,
-            KeepAliveTimeout = settings.PingInterval,
-        });
         var userId = principal.GetUserId();
-        var session = new SocketSession(socket, settings, time);
-        SafeGramMetrics.SocketsOpen.Add(1);
+        var session = new SocketSession(settings, time);
+        await registry.AttachAsync(userId, session);
         try
         {
-            await registry.AttachAsync(userId, session);
-            await session.RunAsync(payload => frames.HandleAsync(userId, session, payload), http.RequestAborted);
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = settings.PingInterval,
+                KeepAliveTimeout = settings.PingInterval,
+            });
+            SafeGramMetrics.SocketsOpen.Add(1);
+            try
+            {
+                await session.RunAsync(socket, payload => frames.HandleAsync(userId, session, payload), http.RequestAborted);
+            }
+            finally
+            {
+                SafeGramMetrics.SocketsOpen.Add(-1);
+            }
         }
         finally
         {
-            SafeGramMetrics.SocketsOpen.Add(-1);
             await registry.DetachAsync(userId, session);
         }
     }

@@ -138,6 +138,7 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
         var bob = await _a.RegisterAsync();
         var chat = await _a.CreateGroupAsync(alice, bob);
         await using var socket = await fixture.GatewayA.ConnectSocketAsync(alice.Token);
+        await _a.WaitUntilOnlineAsync(bob, chat.Id(), alice);
 
         await socket.SendAsync(new { type = "subscribe", chatId = chat.Id() });
         await socket.SendAsync(new { type = "unsubscribe", chatId = Guid.NewGuid() });

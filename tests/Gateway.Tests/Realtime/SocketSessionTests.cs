@@ -12,8 +12,8 @@ public sealed class SocketSessionTests
     {
         var socket = new NeverReadingSocket();
         var options = new RealtimeOptions { OutboundQueueFrames = 4, CloseGrace = TimeSpan.FromMilliseconds(200) };
-        var session = new SocketSession(socket, options, TimeProvider.System);
-        var running = session.RunAsync(_ => Task.CompletedTask, CancellationToken.None);
+        var session = new SocketSession(options, TimeProvider.System);
+        var running = session.RunAsync(socket, _ => Task.CompletedTask, CancellationToken.None);
 
         session.Enqueue("{\"n\":0}"u8.ToArray());
         while (socket.SendsStarted == 0)
@@ -35,8 +35,8 @@ public sealed class SocketSessionTests
     public async Task RequestClose_SendsTheStatusAfterQueuedFrames()
     {
         var socket = new NeverReadingSocket(sendsComplete: true);
-        var session = new SocketSession(socket, new RealtimeOptions { CloseGrace = TimeSpan.FromSeconds(5) }, TimeProvider.System);
-        var running = session.RunAsync(_ => Task.CompletedTask, CancellationToken.None);
+        var session = new SocketSession(new RealtimeOptions { CloseGrace = TimeSpan.FromSeconds(5) }, TimeProvider.System);
+        var running = session.RunAsync(socket, _ => Task.CompletedTask, CancellationToken.None);
 
         session.Enqueue("{\"last\":true}"u8.ToArray());
         session.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "shutting down");
