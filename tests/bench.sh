@@ -204,7 +204,8 @@ if ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk curl >/dev/null
 fi
 infra_install
-infra_start
+# Every acknowledged send must be on disk, as in production: PostgreSQL keeps fsync and synchronous_commit on.
+INFRA_PG_DURABLE=1 infra_start
 BENCH_POSTGRES="${SAFEGRAM_TEST_POSTGRES/Database=postgres/Database=bench}"
 JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 

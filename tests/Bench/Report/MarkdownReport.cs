@@ -13,6 +13,7 @@ internal static class MarkdownReport
         md.AppendLine($"# SafeGram benchmark ({info.Mode})").AppendLine()
             .AppendLine($"- date: {info.Date}").AppendLine($"- commit: `{info.Commit}`")
             .AppendLine($"- machine: {info.CpuModel}, {info.Cores} cores, {info.MemoryMb / 1024.0:0.#} GB; load generator on the same machine")
+            .AppendLine("- PostgreSQL: a throwaway instance on this disk with fsync and synchronous_commit on, so a send is acknowledged only once it is on disk")
             .AppendLine($"- topology: {info.Topology}")
             .AppendLine("- the machine may be shared: the `other` CPU column shows what ran beside the benchmark").AppendLine();
 
