@@ -276,9 +276,10 @@ for shape in "${SCALING[@]}"; do
     read -r silos gateways <<<"$shape"
     name="scale_s${silos}g${gateways}"
     topology_start "$silos" "$gateways"
-    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5 2
-    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5 2
-    run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 2
+    # Fresh processes need ~15-20 s under load before tiered compilation settles; measuring earlier shows the JIT.
+    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5 20
+    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5 10
+    run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 10
     scenario "${name}_delivery" 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --name "${name}_delivery" \
         --rate $(( DELIVERY_RATE / 4 )) --seconds 10 --warmup 3
     stop_apps
