@@ -1,35 +1,37 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace SafeGram.Gateway.Realtime;
 
 /// <summary>The sockets one user has on this gateway; the user's grain knows this gateway once, however many there are.</summary>
 internal sealed class UserConnection(Task subscribed)
 {
-    private readonly ConcurrentDictionary<SocketSession, byte> _sockets = new();
-    private readonly ConcurrentDictionary<Guid, long> _presenceSeen = new();
+    // Copy-on-write: sockets come and go rarely, while every delivery walks the list; an array is walked without
+    // locks or allocations (a concurrent dictionary's Keys locks every bucket and copies them into a new list).
+    private ImmutableArray<SocketSession> _sockets = [];
+    private ConcurrentDictionary<Guid, long>? _presenceSeen;
 
     /// <summary>Completes when the user's grain knows this gateway (a failed attempt is left to the renewals).</summary>
     public Task Subscribed => subscribed;
 
     public bool IsEmpty => _sockets.IsEmpty;
 
-    public IEnumerable<SocketSession> Sockets => _sockets.Keys;
+    public ImmutableArray<SocketSession> Sockets => _sockets;
 
-    public void Add(SocketSession socket) => _sockets.TryAdd(socket, 0);
+    public void Add(SocketSession socket) => ImmutableInterlocked.Update(ref _sockets, static (all, added) => all.Add(added), socket);
 
-    public void Remove(SocketSession socket) => _sockets.TryRemove(socket, out _);
+    public void Remove(SocketSession socket) => ImmutableInterlocked.Update(ref _sockets, static (all, removed) => all.Remove(removed), socket);
 
     /// <summary>Queues a frame on every socket; returns how many.</summary>
     public int Enqueue(byte[] frame)
     {
-        var queued = 0;
-        foreach (var socket in _sockets.Keys)
+        var sockets = _sockets;
+        foreach (var socket in sockets)
         {
             socket.Enqueue(frame);
-            queued++;
         }
 
-        return queued;
+        return sockets.Length;
     }
 
     /// <summary>
@@ -38,21 +40,22 @@ internal sealed class UserConnection(Task subscribed)
     /// </summary>
     public bool IsNewPresence(Guid contactId, long epoch)
     {
+        var presenceSeen = LazyInitializer.EnsureInitialized(ref _presenceSeen);
         while (true)
         {
-            if (_presenceSeen.TryGetValue(contactId, out var seen))
+            if (presenceSeen.TryGetValue(contactId, out var seen))
             {
                 if (seen >= epoch)
                 {
                     return false;
                 }
 
-                if (_presenceSeen.TryUpdate(contactId, epoch, seen))
+                if (presenceSeen.TryUpdate(contactId, epoch, seen))
                 {
                     return true;
                 }
             }
-            else if (_presenceSeen.TryAdd(contactId, epoch))
+            else if (presenceSeen.TryAdd(contactId, epoch))
             {
                 return true;
             }

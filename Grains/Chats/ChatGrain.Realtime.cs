@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using SafeGram.Grains.Abstractions.Chats;
+using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
+using SafeGram.Grains.Realtime;
 
 namespace SafeGram.Grains.Chats;
 
@@ -110,10 +112,11 @@ internal sealed partial class ChatGrain
         {
             await gateway.DeliverAsync(chatEvent, users);
         }
-        catch (Exception)
+        catch (Exception e) when (GatewayFailures.MeansGone(e))
         {
             // Forget the gateway here and tell its users' grains, which tell their other chats. A gateway
             // that is still alive re-subscribes its users at its next renewal, and the routes come back.
+            SafeGramMetrics.ObserverFailures.Add(1);
             foreach (var (userId, sessions) in _routes.ToList())
             {
                 if (sessions.Gateways.Contains(gateway))
@@ -122,6 +125,10 @@ internal sealed partial class ChatGrain
                     _ = GrainFactory.GetUser(userId).DisconnectAsync(gateway);
                 }
             }
+        }
+        catch (TimeoutException)
+        {
+            SafeGramMetrics.ObserverFailures.Add(1);
         }
     }
 }

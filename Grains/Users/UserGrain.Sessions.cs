@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Abstractions.Realtime;
+using SafeGram.Grains.Realtime;
 
 namespace SafeGram.Grains.Users;
 
@@ -50,11 +51,15 @@ internal sealed partial class UserGrain
         {
             await gateway.DeliverAsync(chatEvent, [_userId]);
         }
-        catch (Exception e)
+        catch (Exception e) when (GatewayFailures.MeansGone(e))
         {
             SafeGramMetrics.ObserverFailures.Add(1);
             LogSessionDropped(logger, _userId, e.GetType().Name);
             await DisconnectAsync(gateway);
+        }
+        catch (TimeoutException)
+        {
+            SafeGramMetrics.ObserverFailures.Add(1);
         }
     }
 

@@ -4,8 +4,11 @@ using SafeGram.Grains.Abstractions.Realtime;
 
 namespace SafeGram.Grains.Tests.Realtime;
 
-/// <summary>A gateway stand-in that records what it is pushed (and for whom), or fails every push like a dead gateway.</summary>
-internal sealed class RecordingObserver(bool fail = false) : IGatewayObserver
+/// <summary>
+/// A gateway stand-in that records what it is pushed (and for whom), fails every push like a dead gateway, or times
+/// out its first pushes like a gateway too busy to answer.
+/// </summary>
+internal sealed class RecordingObserver(bool fail = false, int timeOutFirst = 0) : IGatewayObserver
 {
     private int _calls;
 
@@ -15,7 +18,11 @@ internal sealed class RecordingObserver(bool fail = false) : IGatewayObserver
 
     public Task DeliverAsync(ChatEvent chatEvent, ImmutableArray<Guid> userIds)
     {
-        Interlocked.Increment(ref _calls);
+        if (Interlocked.Increment(ref _calls) <= timeOutFirst)
+        {
+            throw new TimeoutException("this gateway is too busy to answer in time");
+        }
+
         if (fail)
         {
             throw new InvalidOperationException("this gateway is gone");

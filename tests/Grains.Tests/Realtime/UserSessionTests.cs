@@ -73,6 +73,28 @@ public sealed class UserSessionTests(SessionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task BusyGateway_TimingOut_KeepsItsUsersRoutes()
+    {
+        var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
+        var busy = new RecordingObserver(timeOutFirst: 2);
+        await Grains.GetUser(users[1]).ConnectAsync(Subscribe(busy));
+        await Task.Delay(200);   // routes reach the chat
+
+        await chat.SendAsync(users[0], "lost to the timeout");
+        await Grains.GetUser(users[1]).DeliverAsync(new UserTyping(chat.GetPrimaryKey(), users[0], true));
+        for (var i = 0; i < 100 && busy.Calls < 2; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(200);   // a drop, had there been one, would have reached the chat by now
+        var sent = await chat.SendAsync(users[0], "heard once the gateway keeps up");
+
+        await busy.WaitForAsync<MessagePosted>(users[1], e => e.Message.Id == sent.Id);
+        Assert.Single((await Grains.GetUser(users[1]).GetSessionsAsync()).Gateways);
+    }
+
+    [Fact]
     public async Task ChatEvents_GoOncePerGateway_NamingItsMembers()
     {
         var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 3);
