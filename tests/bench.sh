@@ -247,6 +247,10 @@ log "setup: users, chats, history"
 bench 1500 setup --dir "$RUN" --tag "$TAG" --gateways "$(gateways_csv)" \
     --senders "$SENDERS" --receivers "$RECEIVERS" --crowd "$CROWD" --crowd-groups 1000,100,2 --socket-users "$WS_SOCKETS" \
     || { log "setup failed: nothing to measure"; check_apps; exit 1; }
+# The setup wrote tens of thousands of rows: flush and vacuum them now, not in the middle of a measurement.
+log "settling PostgreSQL after the setup (CHECKPOINT, VACUUM ANALYZE)"
+infra_pg psql -h 127.0.0.1 -p "$INFRA_PG_PORT" -U postgres -d bench -q -c "CHECKPOINT" -c "VACUUM ANALYZE" \
+    || log "could not settle PostgreSQL; measuring anyway"
 
 log "scenario: GET /api/users/me, GET messages, POST messages (one gateway, like the baseline)"
 run_wrk me me.tsv GET "${GATEWAY_URLS[0]}"
