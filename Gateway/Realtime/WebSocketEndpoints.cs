@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using SafeGram.Gateway.Auth;
@@ -48,9 +49,10 @@ internal static class WebSocketEndpoints
         var userId = principal.GetUserId();
         var session = new SocketSession(settings, time);
         await registry.AttachAsync(userId, session);
+        WebSocket? socket = null;
         try
         {
-            using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
                 KeepAliveInterval = settings.PingInterval,
                 KeepAliveTimeout = settings.PingInterval,
@@ -67,7 +69,9 @@ internal static class WebSocketEndpoints
         }
         finally
         {
+            // Disposed last: the client reads our close frame while this gateway unsubscribes.
             await registry.DetachAsync(userId, session);
+            socket?.Dispose();
         }
     }
 }
