@@ -41,9 +41,7 @@ internal sealed partial class ChatGrain
             beforeSeq = cursor.Seq;
         }
 
-        var older = _window.TryGetBefore(beforeSeq, limit)
-            ?? await log.GetBeforeAsync(ChatId, beforeSeq, limit, CancellationToken.None);
-        return ChatResult.Ok<ImmutableArray<ChatMessage>>([.. older]);
+        return ChatResult.Ok<ImmutableArray<ChatMessage>>([.. await PageBeforeAsync(beforeSeq, limit)]);
     }
 
     public async Task<ChatResult<NewestPage>> GetNewestPageAsync(Guid callerId, int limit, long knownVersion)
@@ -58,11 +56,13 @@ internal sealed partial class ChatGrain
             return ChatResult.Ok(new NewestPage(_version, null));
         }
 
-        limit = Math.Clamp(limit, 1, ChatLimits.MaxPageSize);
-        var newest = _window.TryGetBefore(_lastSeq + 1, limit)
-            ?? await log.GetBeforeAsync(ChatId, _lastSeq + 1, limit, CancellationToken.None);
+        var newest = await PageBeforeAsync(_lastSeq + 1, Math.Clamp(limit, 1, ChatLimits.MaxPageSize));
         return ChatResult.Ok(new NewestPage(_version, [.. newest]));
     }
+
+    /// <summary>Up to <paramref name="limit"/> messages before <paramref name="beforeSeq"/>: from memory when the window holds them.</summary>
+    private async Task<IReadOnlyList<ChatMessage>> PageBeforeAsync(long beforeSeq, int limit) =>
+        _window.TryGetBefore(beforeSeq, limit) ?? await log.GetBeforeAsync(ChatId, beforeSeq, limit, CancellationToken.None);
 
     public async Task<ChatResult<ChatMessage>> PostAsync(PostMessage command)
     {
