@@ -62,6 +62,23 @@ internal static class AuthenticationExtensions
                 options.TokenHandlers.Add(handler);
             });
         builder.Services.AddAuthorization();
+        builder.Services.RemoveDataProtectionKeyRingWarmUp();
         return builder;
     }
+
+    /// <summary>
+    /// <c>AddAuthentication</c> brings data protection along for cookie schemes; its hosted service reads (and on a
+    /// first start writes) an XML key ring on disk at every start. Bearer tokens never use it, so it is not started.
+    /// </summary>
+    private static void RemoveDataProtectionKeyRingWarmUp(this IServiceCollection services)
+    {
+        var warmUp = services.FirstOrDefault(service =>
+            service.ServiceType == typeof(IHostedService) && service.ImplementationType?.Name == DataProtectionHostedService);
+        if (warmUp is not null)
+        {
+            services.Remove(warmUp);
+        }
+    }
+
+    internal const string DataProtectionHostedService = "DataProtectionHostedService";
 }

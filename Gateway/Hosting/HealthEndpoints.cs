@@ -25,7 +25,7 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).ExcludeFromDescription();
+        routes.MapGet("/health", () => TypedResults.Ok(LegacyHealth.Ok)).ExcludeFromDescription();
         routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
         routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync });
         return routes;
@@ -42,4 +42,10 @@ internal static class HealthEndpoints
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(cluster.IsAvailable ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no silo reachable"));
     }
+}
+
+/// <summary>The body of the legacy <c>GET /health</c>: <c>{"status":"ok"}</c>.</summary>
+internal sealed record LegacyHealth(string Status)
+{
+    public static readonly LegacyHealth Ok = new("ok");
 }

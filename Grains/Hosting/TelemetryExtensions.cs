@@ -14,6 +14,9 @@ namespace SafeGram.Grains.Hosting;
 /// </summary>
 public static class TelemetryExtensions
 {
+    /// <summary>Distinct tag combinations kept per instrument.</summary>
+    public const int MetricCardinalityLimit = 200;
+
     public static OpenTelemetryBuilder AddSafeGramTelemetry(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -26,6 +29,10 @@ public static class TelemetryExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(SafeGramMetrics.MeterName, "Microsoft.Orleans").AddRuntimeInstrumentation();
+                // The SDK reserves room for 2,000 tag combinations per instrument up front: ~10 MB in a gateway and
+                // ~20 MB in a silo, idle. None of ours comes near the lower limit; beyond it, points fold into the
+                // overflow series (otel_metric_overflow) instead of vanishing.
+                metrics.AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit });
                 hostMetrics(metrics);
             });
 

@@ -1,5 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Tests.Infrastructure;
+using SafeGram.Grains.Abstractions.Diagnostics;
+using SafeGram.Grains.Hosting;
 
 namespace SafeGram.Gateway.Tests.Operations;
 
@@ -36,6 +42,40 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
         Assert.Contains("safegram_message_send_duration", text, StringComparison.Ordinal);
         Assert.Contains("orleans_", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_TagCombinationsBeyondTheLimit_FoldIntoTheOverflowSeries()
+    {
+        using var meter = new Meter(SafeGramMetrics.MeterName);
+        var counter = meter.CreateCounter<long>("safegram.test.cardinality");
+        for (var i = 0; i < TelemetryExtensions.MetricCardinalityLimit + 50; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("n", i));
+        }
+
+        // The exporter may answer from a scrape cached just before the points were recorded: ask until they show.
+        List<string> series = [];
+        for (var attempt = 0; attempt < 20 && !series.Any(IsOverflow); attempt++)
+        {
+            await Task.Delay(250);
+            var text = await _api.Http.GetStringAsync("/metrics");
+            series = [.. text.Split('\n').Where(line => line.StartsWith("safegram_test_cardinality_total{", StringComparison.Ordinal))];
+        }
+
+        Assert.Contains(series, IsOverflow);
+        Assert.InRange(series.Count, TelemetryExtensions.MetricCardinalityLimit / 2, TelemetryExtensions.MetricCardinalityLimit + 1);
+
+        static bool IsOverflow(string line) => line.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DataProtection_KeyRingIsNotLoadedAtStart()
+    {
+        var hosted = fixture.Gateway.Services.GetServices<IHostedService>().Select(service => service.GetType().Name).ToList();
+
+        Assert.NotEmpty(hosted);
+        Assert.DoesNotContain(AuthenticationExtensions.DataProtectionHostedService, hosted);
     }
 
     [Fact]
