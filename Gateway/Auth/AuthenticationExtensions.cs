@@ -6,6 +6,9 @@ namespace SafeGram.Gateway.Auth;
 
 internal static class AuthenticationExtensions
 {
+    /// <summary>The type name of ASP.NET Core's (internal) hosted service that loads the data-protection key ring.</summary>
+    internal const string DataProtectionHostedService = "DataProtectionHostedService";
+
     public static WebApplicationBuilder AddSafeGramAuthentication(this WebApplicationBuilder builder)
     {
         var key = SigningKey.Resolve(builder.Configuration, builder.Environment);
@@ -79,6 +82,4 @@ internal static class AuthenticationExtensions
             services.Remove(warmUp);
         }
     }
-
-    internal const string DataProtectionHostedService = "DataProtectionHostedService";
 }
