@@ -153,7 +153,8 @@ public sealed class SocketClient : IAsyncDisposable
                 _frames.Writer.TryWrite(JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone());
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        // An aborted in-process test socket ends its pending receive with an IOException (remote end closed).
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
             CloseStatus ??= _socket.CloseStatus;
         }
