@@ -60,7 +60,7 @@ internal sealed partial class ChatGrain(
         var head = await log.GetHeadAsync(ChatId, cancellationToken);
         _lastSeq = head.LastSeq;
         _version = Math.Max(head.LastVersion, Chat.Version);
-        _window.Load(await log.GetLatestRowsAsync(ChatId, WindowSize, cancellationToken), _lastSeq);
+        _window.Load(await log.GetRowsAsync(ChatId, _lastSeq - WindowSize + 1, _lastSeq, cancellationToken), _lastSeq);
         _readMarkers = new Dictionary<Guid, long>(await log.GetReadMarkersAsync(ChatId, cancellationToken));
     }
 

@@ -5,14 +5,15 @@ namespace SafeGram.Grains.Chats;
 /// <summary>
 /// Durable storage of every chat's messages, reactions and read markers. Only the chat's grain writes
 /// a chat's rows, so implementations need no cross-writer coordination beyond the unique indexes.
+/// A chat's seq runs 1, 2, 3… without gaps: rows are only ever appended, and a delete leaves a tombstone.
 /// </summary>
 public interface IMessageLog
 {
     /// <summary>The highest seq and version stamped on any row of the chat (0 when empty).</summary>
     Task<LogHead> GetHeadAsync(Guid chatId, CancellationToken cancellationToken);
 
-    /// <summary>The newest <paramref name="count"/> rows, tombstones included, oldest first.</summary>
-    Task<IReadOnlyList<ChatMessage>> GetLatestRowsAsync(Guid chatId, int count, CancellationToken cancellationToken);
+    /// <summary>The rows with seq from <paramref name="fromSeq"/> to <paramref name="toSeq"/>, tombstones included, oldest first.</summary>
+    Task<IReadOnlyList<ChatMessage>> GetRowsAsync(Guid chatId, long fromSeq, long toSeq, CancellationToken cancellationToken);
 
     /// <summary>Inserts the row; <c>false</c> when the sender already used its client message id in this chat.</summary>
     Task<bool> InsertAsync(ChatMessage message, CancellationToken cancellationToken);

@@ -19,8 +19,8 @@ internal sealed class InMemoryMessageLog : IMessageLog
         return rows.Count == 0 ? default : new LogHead(rows[^1].Seq, rows.Max(r => r.Version));
     });
 
-    public Task<IReadOnlyList<ChatMessage>> GetLatestRowsAsync(Guid chatId, int count, CancellationToken cancellationToken) =>
-        Locked<IReadOnlyList<ChatMessage>>(() => [.. Rows(chatId).TakeLast(count)]);
+    public Task<IReadOnlyList<ChatMessage>> GetRowsAsync(Guid chatId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyList<ChatMessage>>(() => [.. Rows(chatId).Where(r => r.Seq >= fromSeq && r.Seq <= toSeq)]);
 
     public Task<bool> InsertAsync(ChatMessage message, CancellationToken cancellationToken) => Locked(() =>
     {

@@ -1,28 +1,26 @@
 using System.Threading.Channels;
-using Npgsql;
 using SafeGram.Grains.Abstractions.Chats;
 
 namespace SafeGram.Grains.Chats;
 
 /// <summary>
 /// Group commit for sends: inserts from every chat on this silo that arrive while a write is in flight
-/// are committed together in one batch (one round trip, one transaction). Each caller is answered only
-/// after the commit that holds its row. Under light load a send is written at once, alone.
+/// are committed together (one round trip, one transaction). Each caller is answered only after the
+/// commit that holds its row. Under light load a send is written at once, alone.
 /// </summary>
 internal sealed class MessageInsertBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 128;
     private const int Writers = 4;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly Func<ChatMessage, NpgsqlBatchCommand> _command;
+    private readonly Func<IReadOnlyList<ChatMessage>, CancellationToken, Task<bool[]>> _insertRows;
     private readonly Channel<PendingInsert> _queue = Channel.CreateUnbounded<PendingInsert>();
     private readonly Task[] _writers;
 
-    public MessageInsertBatcher(NpgsqlDataSource dataSource, Func<ChatMessage, NpgsqlBatchCommand> command)
+    /// <param name="insertRows">Writes rows in one transaction; for each, whether it was inserted (<c>false</c>: its client message id was already used).</param>
+    public MessageInsertBatcher(Func<IReadOnlyList<ChatMessage>, CancellationToken, Task<bool[]>> insertRows)
     {
-        _dataSource = dataSource;
-        _command = command;
+        _insertRows = insertRows;
         _writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
     }
 
@@ -66,7 +64,7 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
     {
         try
         {
-            var inserted = await ExecuteAsync(batch);
+            var inserted = await _insertRows([.. batch.Select(p => p.Message)], CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Committed.TrySetResult(inserted[i]);
@@ -84,25 +82,6 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
         {
             batch[0].Committed.TrySetException(e);
         }
-    }
-
-    private async Task<bool[]> ExecuteAsync(List<PendingInsert> batch)
-    {
-        await using var command = _dataSource.CreateBatch();
-        foreach (var pending in batch)
-        {
-            command.BatchCommands.Add(_command(pending.Message));
-        }
-
-        // A batch is one implicit transaction: every row of it is committed, or none.
-        await command.ExecuteNonQueryAsync();
-        var inserted = new bool[batch.Count];
-        for (var i = 0; i < inserted.Length; i++)
-        {
-            inserted[i] = command.BatchCommands[i].RecordsAffected == 1;
-        }
-
-        return inserted;
     }
 
     private sealed record PendingInsert(ChatMessage Message, TaskCompletionSource<bool> Committed);

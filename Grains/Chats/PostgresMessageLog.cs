@@ -9,9 +9,9 @@ namespace SafeGram.Grains.Chats;
 /// The message log on PostgreSQL. Every statement is parameterized (Npgsql prepares them automatically
 /// when pooled and reused) and every page loads its reactions in one extra query, never one per message.
 /// </summary>
-internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog, IAsyncDisposable
+internal sealed partial class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog, IAsyncDisposable
 {
-    private readonly MessageInsertBatcher _inserts = new(dataSource, InsertCommand);
+    private readonly MessageInsertBatcher _inserts = new((rows, ct) => MessageRowsInsert.ExecuteAsync(dataSource, rows, ct));
 
     private const string Columns =
         "id, chat_id, seq, sender_id, sender_username, text, created_at, edited_at, deleted_at, reply_to, client_message_id, version";
@@ -26,31 +26,7 @@ internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessage
         return new LogHead(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetLatestRowsAsync(Guid chatId, int count, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT * FROM (SELECT {Columns} FROM messages WHERE chat_id = $1 ORDER BY seq DESC LIMIT $2) page ORDER BY seq",
-            [Uuid(chatId), Int(count)], cancellationToken);
-
     public Task<bool> InsertAsync(ChatMessage message, CancellationToken cancellationToken) => _inserts.InsertAsync(message);
-
-    private static NpgsqlBatchCommand InsertCommand(ChatMessage message)
-    {
-        var command = new NpgsqlBatchCommand(
-            $"INSERT INTO messages ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) " +
-            "ON CONFLICT (chat_id, sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING");
-        command.Parameters.Add(Uuid(message.Id));
-        command.Parameters.Add(Uuid(message.ChatId));
-        command.Parameters.Add(Long(message.Seq));
-        command.Parameters.Add(Uuid(message.SenderId));
-        command.Parameters.Add(Text(message.SenderUsername));
-        command.Parameters.Add(Text(message.Text));
-        command.Parameters.Add(Time(message.CreatedAt));
-        command.Parameters.Add(Time(message.EditedAt));
-        command.Parameters.Add(Time(message.DeletedAt));
-        command.Parameters.Add(Uuid(message.ReplyTo));
-        command.Parameters.Add(Text(message.ClientMessageId));
-        command.Parameters.Add(Long(message.Version));
-        return command;
-    }
 
     public async Task<ChatMessage?> FindAsync(Guid chatId, Guid messageId, CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {Columns} FROM messages WHERE id = $1 AND chat_id = $2",
@@ -117,17 +93,6 @@ internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessage
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<IReadOnlyList<ChatMessage>> GetBeforeAsync(Guid chatId, long beforeSeq, int limit, CancellationToken cancellationToken) =>
-        QueryAsync(
-            $"SELECT * FROM (SELECT {Columns} FROM messages WHERE chat_id = $1 AND seq < $2 AND deleted_at IS NULL " +
-            "ORDER BY seq DESC LIMIT $3) page ORDER BY seq",
-            [Uuid(chatId), Long(beforeSeq), Int(limit)], cancellationToken);
-
-    public Task<IReadOnlyList<ChatMessage>> GetAfterAsync(Guid chatId, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        QueryAsync(
-            $"SELECT {Columns} FROM messages WHERE chat_id = $1 AND seq > $2 AND deleted_at IS NULL ORDER BY seq LIMIT $3",
-            [Uuid(chatId), Long(afterSeq), Int(limit)], cancellationToken);
-
     public Task<IReadOnlyList<ChatMessage>> GetChangedSinceAsync(Guid chatId, long version, int limit, CancellationToken cancellationToken) =>
         QueryAsync(
             $"SELECT {Columns} FROM messages WHERE chat_id = $1 AND version > $2 ORDER BY version LIMIT $3",
@@ -170,24 +135,31 @@ internal sealed class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessage
 
     public ValueTask DisposeAsync() => _inserts.DisposeAsync();
 
-    private async Task<IReadOnlyList<ChatMessage>> QueryAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChatMessage>> QueryAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken) =>
+        await WithReactionsAsync(await ReadRowsAsync(sql, parameters, cancellationToken), cancellationToken);
+
+    /// <summary>Message rows without their reactions.</summary>
+    private async Task<List<ChatMessage>> ReadRowsAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
     {
         var rows = new List<ChatMessage>();
-        await using (var command = dataSource.CreateCommand(sql))
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.AddRange(parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(ReadMessage(reader));
-            }
+            rows.Add(ReadMessage(reader));
         }
 
-        return rows.Count == 0 ? rows : await WithReactionsAsync(rows, cancellationToken);
+        return rows;
     }
 
     private async Task<IReadOnlyList<ChatMessage>> WithReactionsAsync(List<ChatMessage> rows, CancellationToken cancellationToken)
     {
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
         await using var command = dataSource.CreateCommand(
             "SELECT message_id, user_id, emoji, created_at FROM reactions WHERE message_id = ANY($1) ORDER BY created_at");
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. rows.Select(r => r.Id)] });
