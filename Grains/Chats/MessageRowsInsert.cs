@@ -11,7 +11,7 @@ namespace SafeGram.Grains.Chats;
 internal static class MessageRowsInsert
 {
     private const string Sql =
-        "INSERT INTO messages (id, chat_id, seq, sender_id, sender_username, text, created_at, edited_at, deleted_at, reply_to, client_message_id, version) " +
+        $"INSERT INTO messages ({PostgresMessageLog.Columns}) " +
         "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::uuid[], $5::text[], $6::text[], " +
         "$7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::text[], $12::bigint[]) " +
         "ON CONFLICT (chat_id, sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING " +

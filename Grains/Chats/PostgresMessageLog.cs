@@ -11,10 +11,11 @@ namespace SafeGram.Grains.Chats;
 /// </summary>
 internal sealed partial class PostgresMessageLog(NpgsqlDataSource dataSource) : IMessageLog, IAsyncDisposable
 {
-    private readonly MessageInsertBatcher _inserts = new((rows, ct) => MessageRowsInsert.ExecuteAsync(dataSource, rows, ct));
-
-    private const string Columns =
+    /// <summary>Every column of a message row, in the order <see cref="ReadMessage"/> and the inserts use.</summary>
+    internal const string Columns =
         "id, chat_id, seq, sender_id, sender_username, text, created_at, edited_at, deleted_at, reply_to, client_message_id, version";
+
+    private readonly MessageInsertBatcher _inserts = new((rows, ct) => MessageRowsInsert.ExecuteAsync(dataSource, rows, ct));
 
     public async Task<LogHead> GetHeadAsync(Guid chatId, CancellationToken cancellationToken)
     {
