@@ -5,7 +5,7 @@ namespace SafeGram.Grains.Chats;
 
 /// <summary>
 /// Inserts many messages with one statement: each column travels as one array and PostgreSQL unnests them
-/// into rows, so a group commit of N sends costs the server one parse, plan and executor run instead of N.
+/// into rows, so a group commit of N sends is one statement and one executor run instead of N.
 /// A retried send (same chat, sender and client message id) is skipped, not failed; the statement is atomic.
 /// </summary>
 internal static class MessageRowsInsert
