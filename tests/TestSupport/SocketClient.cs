@@ -118,7 +118,7 @@ public sealed class SocketClient : IAsyncDisposable
             {
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (MeansClosed(e))
             {
             }
         }
@@ -153,8 +153,7 @@ public sealed class SocketClient : IAsyncDisposable
                 _frames.Writer.TryWrite(JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone());
             }
         }
-        // An aborted in-process test socket ends its pending receive with an IOException (remote end closed).
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception e) when (MeansClosed(e))
         {
             CloseStatus ??= _socket.CloseStatus;
         }
@@ -163,4 +162,11 @@ public sealed class SocketClient : IAsyncDisposable
             _frames.Writer.TryComplete();
         }
     }
+
+    /// <summary>
+    /// The socket is gone, whichever way the runtime says so; an in-process test socket that the server closed or that
+    /// was aborted ends a pending receive or close with an <see cref="IOException"/> (remote end closed).
+    /// </summary>
+    private static bool MeansClosed(Exception e) =>
+        e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException;
 }
