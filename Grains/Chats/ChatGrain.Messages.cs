@@ -87,9 +87,13 @@ internal sealed partial class ChatGrain
             return ChatFailure.Invalid("replyTo must be a message of this chat.");
         }
 
+        // Time-ordered ids (UUIDv7, stamped with the message's own time): inserts into the log's unique index on id land
+        // on its rightmost pages, which stay cached, instead of on a random page of an index that grows with all history.
+        var createdAt = Now();
         var message = new ChatMessage(
-            Guid.NewGuid(), ChatId, _lastSeq + 1, command.SenderId, Chat.Members[command.SenderId].Username, command.Text,
-            Now(), EditedAt: null, DeletedAt: null, command.ReplyTo, command.ClientMessageId, _version + 1, Reactions: []);
+            Guid.CreateVersion7(createdAt), ChatId, _lastSeq + 1, command.SenderId, Chat.Members[command.SenderId].Username,
+            command.Text, createdAt, EditedAt: null, DeletedAt: null, command.ReplyTo, command.ClientMessageId, _version + 1,
+            Reactions: []);
 
         if (!await WriteAsync(() => log.InsertAsync(message, CancellationToken.None)))
         {

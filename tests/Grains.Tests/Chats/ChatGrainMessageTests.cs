@@ -23,6 +23,27 @@ public sealed class ChatGrainMessageTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PostAsync_IdsAreVersion7_StampedWithTheMessagesOwnTime()
+    {
+        var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
+
+        var first = await chat.SendAsync(users[0], "earlier");
+        await Task.Delay(5);
+        var second = await chat.SendAsync(users[1], "later");
+
+        foreach (var message in new[] { first, second })
+        {
+            Assert.Equal(7, message.Id.Version);
+            // The first 48 bits of a version 7 id are its Unix time in milliseconds.
+            var idMilliseconds = long.Parse(message.Id.ToString("N")[..12], System.Globalization.NumberStyles.HexNumber);
+            Assert.Equal(message.CreatedAt.ToUnixTimeMilliseconds(), idMilliseconds);
+        }
+
+        Assert.True(first.Id.CompareTo(second.Id) < 0, "a later message must sort after an earlier one");
+        Assert.True(string.CompareOrdinal(first.Id.ToString(), second.Id.ToString()) < 0, "…also as PostgreSQL orders uuids");
+    }
+
+    [Fact]
     public async Task PostAsync_SameClientMessageId_ReturnsTheOriginal_EvenAfterItLeftTheWindow()
     {
         var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
