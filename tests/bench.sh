@@ -21,14 +21,14 @@ esac
 
 # ── Sizes: quick | full ──
 if [ "$MODE" = quick ]; then
-    WRK_SECONDS=5 WRK_WARMUP=5 ME_WARMUP=10
+    WRK_SECONDS=5 WRK_WARMUP=5 ME_WARMUP=10 SEND_WARMUP=20
     SENDERS=500 RECEIVERS=400 CROWD=1000
     DELIVERY_RATE=500 DELIVERY_SECONDS=10
     GROUP_SECONDS=5
     WS_SOCKETS=5000 WS_GATEWAYS=2 WS_SETTLE=15
     SCALING=()
 else
-    WRK_SECONDS=10 WRK_WARMUP=10 ME_WARMUP=20
+    WRK_SECONDS=10 WRK_WARMUP=10 ME_WARMUP=20 SEND_WARMUP=45
     SENDERS=1000 RECEIVERS=800 CROWD=1000
     DELIVERY_RATE=1000 DELIVERY_SECONDS=30
     GROUP_SECONDS=10
@@ -257,7 +257,7 @@ log "scenario: GET /api/users/me, GET messages, POST messages (one gateway, like
 # the first one measured, and its code has not run before.
 run_wrk me me.tsv GET "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$ME_WARMUP"
 run_wrk read read.tsv GET "${GATEWAY_URLS[0]}"
-run_wrk send send.tsv POST "${GATEWAY_URLS[0]}"
+run_wrk send send.tsv POST "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$SEND_WARMUP"
 
 log "scenario: delivery latency at $DELIVERY_RATE sends/s, and at a quarter of that"
 scenario delivery 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" \
@@ -282,10 +282,12 @@ for shape in "${SCALING[@]}"; do
     read -r silos gateways <<<"$shape"
     name="scale_s${silos}g${gateways}"
     topology_start "$silos" "$gateways"
-    # Fresh processes need ~15-20 s under load before tiered compilation settles; measuring earlier shows the JIT.
-    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5 20
-    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5 10
-    run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 10
+    # Fresh processes spend the first seconds under load in the JIT (tiered compilation); measuring then shows the JIT.
+    # The send path takes longest, more with two silos: `perf` of a silo under sends found 29-36% of its CPU in the JIT
+    # 12-33 s in, 3-5% at 47-53 s (one silo: 5% at 27-33 s).
+    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5 "$ME_WARMUP"
+    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5 "$WRK_WARMUP"
+    run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 "$SEND_WARMUP"
     scenario "${name}_delivery" 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --name "${name}_delivery" \
         --rate $(( DELIVERY_RATE / 4 )) --seconds 10 --warmup 3
     stop_apps

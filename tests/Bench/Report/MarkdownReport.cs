@@ -108,7 +108,7 @@ internal static class MarkdownReport
 
         md.AppendLine().AppendLine("`sNgM` = N silos and M gateways, each a fresh cluster; with several gateways wrk loads all of them at once " +
             "and chat members alternate between them. Shorter runs than the headline: wrk 5 s after a warm-up (20 s for me, " +
-            "10 s for read and send, so the fresh processes are past tiered compilation), delivery 10 s at a quarter of the headline rate.").AppendLine();
+            "10 s for read, 45 s for send, so the fresh processes are past tiered compilation), delivery 10 s at a quarter of the headline rate.").AppendLine();
     }
 
     private static void RenderGroupCost(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
