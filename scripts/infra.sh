@@ -54,11 +54,11 @@ infra_start_postgres() {
     INFRA_PG_PORT=$(infra_free_port)
     infra_pg "$bin/initdb" -D "$INFRA_PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 -N >/dev/null
     # Tests trade durability for speed; INFRA_PG_DURABLE=1 (the benchmark) keeps PostgreSQL's defaults, so a
-    # commit is on disk before it returns.
+    # commit is on disk before it returns. INFRA_PG_EXTRA adds server options (the benchmark's logging).
     local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     [ "${INFRA_PG_DURABLE:-0}" = 1 ] && durability=""
     infra_pg "$bin/pg_ctl" -D "$INFRA_PG_DIR/data" -l "$INFRA_PG_DIR/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $INFRA_PG_PORT -k $INFRA_PG_DIR -c max_connections=400 $durability" \
+        -o "-c listen_addresses=127.0.0.1 -p $INFRA_PG_PORT -k $INFRA_PG_DIR -c max_connections=400 $durability ${INFRA_PG_EXTRA:-}" \
         start >/dev/null
     infra_log "PostgreSQL durability: ${durability:-fsync and synchronous_commit on (defaults)}"
     export SAFEGRAM_TEST_POSTGRES="Host=127.0.0.1;Port=$INFRA_PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"

@@ -84,6 +84,8 @@ stop_apps() {
 
 cleanup() {
     stop_apps
+    # PostgreSQL's own log (checkpoints, autovacuum runs) explains stalls seen in a report; it goes with the instance.
+    if [ -n "${INFRA_PG_DIR:-}" ]; then cp "$INFRA_PG_DIR/server.log" "$RUN/logs/postgres.log" 2>/dev/null || true; fi
     infra_stop
 }
 trap cleanup EXIT
@@ -205,7 +207,7 @@ if ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
 fi
 infra_install
 # Every acknowledged send must be on disk, as in production: PostgreSQL keeps fsync and synchronous_commit on.
-INFRA_PG_DURABLE=1 infra_start
+INFRA_PG_DURABLE=1 INFRA_PG_EXTRA="-c log_autovacuum_min_duration=0" infra_start
 BENCH_POSTGRES="${SAFEGRAM_TEST_POSTGRES/Database=postgres/Database=bench}"
 JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 
@@ -247,10 +249,13 @@ log "setup: users, chats, history"
 bench 1500 setup --dir "$RUN" --tag "$TAG" --gateways "$(gateways_csv)" \
     --senders "$SENDERS" --receivers "$RECEIVERS" --crowd "$CROWD" --crowd-groups 1000,100,2 --socket-users "$WS_SOCKETS" \
     || { log "setup failed: nothing to measure"; check_apps; exit 1; }
-# The setup wrote tens of thousands of rows: flush and vacuum them now, not in the middle of a measurement.
-log "settling PostgreSQL after the setup (CHECKPOINT, VACUUM ANALYZE)"
-infra_pg psql -h 127.0.0.1 -p "$INFRA_PG_PORT" -U postgres -d bench -q -c "CHECKPOINT" -c "VACUUM ANALYZE" \
-    || log "could not settle PostgreSQL; measuring anyway"
+# settle_postgres WHAT: flush and vacuum the rows WHAT wrote now, not in the middle of the next measurement.
+settle_postgres() {
+    log "settling PostgreSQL after $1 (CHECKPOINT, VACUUM ANALYZE)"
+    infra_pg psql -h 127.0.0.1 -p "$INFRA_PG_PORT" -U postgres -d bench -q -c "CHECKPOINT" -c "VACUUM ANALYZE" \
+        || log "could not settle PostgreSQL; measuring anyway"
+}
+settle_postgres "the setup"
 
 log "scenario: GET /api/users/me, GET messages, POST messages (one gateway, like the baseline)"
 # Warm-ups long enough for tiered compilation to settle on each route (see the scaling runs below); the me route is
@@ -258,6 +263,8 @@ log "scenario: GET /api/users/me, GET messages, POST messages (one gateway, like
 run_wrk me me.tsv GET "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$ME_WARMUP"
 run_wrk read read.tsv GET "${GATEWAY_URLS[0]}"
 run_wrk send send.tsv POST "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$SEND_WARMUP"
+# The sends wrote ~250,000 rows (full run); without this, delivery latency measured their checkpoint.
+settle_postgres "the sends"
 
 log "scenario: delivery latency at $DELIVERY_RATE sends/s, and at a quarter of that"
 scenario delivery 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" \
@@ -283,8 +290,8 @@ for shape in "${SCALING[@]}"; do
     name="scale_s${silos}g${gateways}"
     topology_start "$silos" "$gateways"
     # Fresh processes spend the first seconds under load in the JIT (tiered compilation); measuring then shows the JIT.
-    # The send path takes longest, more with two silos: `perf` of a silo under sends found 29-36% of its CPU in the JIT
-    # 12-33 s in, 3-5% at 47-53 s (one silo: 5% at 27-33 s).
+    # The send path takes longest, more with two silos: `perf` of silos under sends found 29-34% of their CPU in the JIT
+    # 12-18 s in, still 36% at 27-33 s with two silos (5% with one), 3% at 47-53 s.
     run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5 "$ME_WARMUP"
     run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5 "$WRK_WARMUP"
     run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 "$SEND_WARMUP"
