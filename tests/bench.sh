@@ -263,7 +263,7 @@ log "scenario: GET /api/users/me, GET messages, POST messages (one gateway, like
 run_wrk me me.tsv GET "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$ME_WARMUP"
 run_wrk read read.tsv GET "${GATEWAY_URLS[0]}"
 run_wrk send send.tsv POST "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$SEND_WARMUP"
-# The sends wrote ~250,000 rows (full run); without this, delivery latency measured their checkpoint.
+# The sends wrote ~250,000 rows (full run): flushed and vacuumed before latency is measured, as after the setup.
 settle_postgres "the sends"
 
 log "scenario: delivery latency at $DELIVERY_RATE sends/s, and at a quarter of that"
