@@ -104,6 +104,7 @@ public static class SiloBuilderExtensions
             return silo;
         }
 
+        postgresConnectionString = PostgresPooling.WithDefaults(postgresConnectionString);
         services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(postgresConnectionString)));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
