@@ -208,7 +208,8 @@ fi
 infra_install
 # Every acknowledged send must be on disk, as in production: PostgreSQL keeps fsync and synchronous_commit on.
 INFRA_PG_DURABLE=1 INFRA_PG_EXTRA="-c log_autovacuum_min_duration=0" infra_start
-BENCH_POSTGRES="${SAFEGRAM_TEST_POSTGRES/Database=postgres/Database=bench}"
+# As an operator writes it: the silos choose their own pool bounds (Grains/Hosting/PostgresPooling.cs).
+BENCH_POSTGRES="Host=127.0.0.1;Port=$INFRA_PG_PORT;Username=postgres;Database=bench"
 JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 
 # Builds without shared build servers (another build on the machine may shut those down), retrying once.

@@ -11,7 +11,7 @@ namespace SafeGram.Bench.Realtime;
 /// <summary>
 /// <c>deliver</c>: every member of the small delivery chats holds a socket, members of one chat on different gateways;
 /// messages are sent at a fixed rate across the chats and each one is timed from the start of its POST to its arrival
-/// on every other member's socket.
+/// on every other member's socket. Sends and deliveries of the warm-up are not counted.
 /// </summary>
 internal static class DeliveryCommand
 {
@@ -42,7 +42,11 @@ internal static class DeliveryCommand
             var (sender, chat, gateway) = plan.Message(k);
             plan.MarkStart(k);
             var ok = await apis[gateway].SendAsync(sender, chat, $"delivery {k}", plan.ClientMessageId(k), timeout.Token);
-            sendLatency.Add(Stopwatch.GetElapsedTime(plan.StartOf(k)).TotalMilliseconds);
+            if (plan.IsMeasured(k))
+            {
+                sendLatency.Add(Stopwatch.GetElapsedTime(plan.StartOf(k)).TotalMilliseconds);
+            }
+
             if (!ok)
             {
                 Interlocked.Increment(ref sendErrors);

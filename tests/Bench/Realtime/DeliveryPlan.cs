@@ -78,6 +78,9 @@ internal sealed class DeliveryPlan
 
     public long StartOf(int k) => Volatile.Read(ref _startedAt[k]);
 
+    /// <summary>Whether message k is past the warm-up (its send and its deliveries count in the figures).</summary>
+    public bool IsMeasured(int k) => k >= _measureFrom;
+
     public void OnFrame(int target, ReadOnlySpan<byte> frame, long arrivedAt)
     {
         if (!FrameScanner.IsMessage(frame) || !FrameScanner.TryGetSequence(frame, _prefix, out var k) || k < 0 || k >= Messages)
@@ -92,7 +95,7 @@ internal sealed class DeliveryPlan
         }
 
         Interlocked.Increment(ref _delivered);
-        if (index >= _measureFrom)
+        if (IsMeasured(index))
         {
             Latency.Add(Stopwatch.GetElapsedTime(StartOf(index), arrivedAt).TotalMilliseconds);
         }
