@@ -8,11 +8,11 @@ namespace SafeGram.Grains.Hosting;
 /// PostgreSQL serves every connection with its own process, and starting or ending one costs tens of milliseconds of
 /// CPU (100 started at once kept both cores of the benchmark machine busy for 4 s). With Npgsql's defaults a pool grows
 /// to 100 connections in a burst (a wave of grain activations) and closes the idle ones together five minutes later;
-/// in the benchmark each such wave stalled every process on the host, sends included, for 0.5–2.4 s. A silo has only a
+/// in the benchmark each such wave stalled every process on the host, sends included, for 0.7–2.4 s. A silo has only a
 /// few statements running at any moment (sends are group-committed), so a small pool serves it as well and keeps the
 /// server's connection count predictable: two pools per silo (grain state; message log and accounts).
 /// </summary>
-public static class PostgresPooling
+internal static class PostgresPooling
 {
     public const int MaxPoolSize = 16;
 
