@@ -223,6 +223,23 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void DevelopmentPostgres_AcceptsEverySiloConnectionDuringARollout()
+    {
+        // Per silo: two pools of 16 (Grains/Hosting/PostgresPooling.cs) and the readiness probe's connection.
+        const int perSilo = 2 * 16 + 1;
+        const int superuserReserved = 3;
+        var silos = Manifests.Get("Deployment", "safegram-silo").Spec;
+        var rolloutSilos = silos.Number("replicas") + silos.Map("strategy").Map("rollingUpdate").Number("maxSurge");
+        var args = Manifests.Get("StatefulSet", "postgres").Container("postgres").Strings("args");
+        var setting = args.SkipWhile(arg => arg != "-c").Skip(1).Single(arg => arg.StartsWith("max_connections=", StringComparison.Ordinal));
+        var maxConnections = int.Parse(setting["max_connections=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+        // One more for the schema Job, which may run beside them.
+        Assert.True(maxConnections - superuserReserved >= rolloutSilos * perSilo + 1,
+            $"max_connections={maxConnections} leaves too few connections for {rolloutSilos} silos of {perSilo}.");
+    }
+
+    [Fact]
     public void SecretExample_JwtPlaceholderIsTooShortForAGatewayToStart()
     {
         var placeholder = Manifests.Data("Secret", "safegram")["JWT_SECRET"];
