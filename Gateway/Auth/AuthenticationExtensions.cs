@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SafeGram.Gateway.Realtime;
 
 namespace SafeGram.Gateway.Auth;
 
@@ -36,12 +37,13 @@ internal static class AuthenticationExtensions
                 };
                 options.Events = new JwtBearerEvents
                 {
-                    // WebSocket clients cannot set headers from a browser; they pass ?token=.
+                    // A socket's upgrade authenticates itself (SocketAuthenticator): what this handler builds for a
+                    // request stays alive as long as the request, which for a socket is hours.
                     OnMessageReceived = context =>
                     {
-                        if (context.Request.Path.StartsWithSegments("/ws") && context.Request.Query["token"] is [{ Length: > 0 } token])
+                        if (context.Request.Path == WebSocketEndpoints.SocketPath)
                         {
-                            context.Token = token;
+                            context.NoResult();
                         }
 
                         return Task.CompletedTask;

@@ -1,7 +1,5 @@
 using System.Net.WebSockets;
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
-using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
 using SafeGram.Grains.Abstractions.Diagnostics;
@@ -10,10 +8,13 @@ namespace SafeGram.Gateway.Realtime;
 
 internal static class WebSocketEndpoints
 {
+    public static readonly PathString SocketPath = "/ws";
+
     public static IEndpointRouteBuilder MapWebSocketEndpoints(this IEndpointRouteBuilder routes)
     {
-        // Authorization runs before the upgrade: a bad token is an HTTP 401, never an accepted socket.
-        routes.MapGet("/ws", ConnectAsync).WithTags("Realtime").RequireAuthorization();
+        // Authenticated by the handler itself, before the upgrade (see SocketAuthenticator): a bad token is an HTTP 401,
+        // never an accepted socket.
+        routes.MapGet(SocketPath, ConnectAsync).WithTags("Realtime").AllowAnonymous();
         return routes;
     }
 
@@ -23,14 +24,22 @@ internal static class WebSocketEndpoints
         services.AddSingleton<EventFrames>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ClientFrameHandler>();
+        services.AddSingleton<SocketAuthenticator>();
         services.AddHostedService<SessionRenewalService>();
         return services;
     }
 
     private static async Task ConnectAsync(
-        HttpContext http, ClaimsPrincipal principal, OriginPolicy origins, SessionRegistry registry,
+        HttpContext http, SocketAuthenticator authenticator, OriginPolicy origins, SessionRegistry registry,
         ClientFrameHandler frames, IOptions<RealtimeOptions> options, TimeProvider time)
     {
+        if (await authenticator.AuthenticateAsync(http.Request) is not { } userId)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await ApiErrors.Unauthorized().ExecuteAsync(http);
+            return;
+        }
+
         if (!http.WebSockets.IsWebSocketRequest)
         {
             await ApiErrors.BadRequest("GET /ws needs a WebSocket upgrade.").ExecuteAsync(http);
@@ -46,7 +55,6 @@ internal static class WebSocketEndpoints
 
         // Registered before the upgrade is accepted: once a client sees its socket open, every event reaches it.
         var settings = options.Value;
-        var userId = principal.GetUserId();
         var session = new SocketSession(settings, time);
         await registry.AttachAsync(userId, session);
         WebSocket? socket = null;

@@ -31,6 +31,7 @@ public sealed class TokenTests(ProductionClusterFixture fixture)
             tampered,
             Mint(ClusterConfiguration.JwtSecret, now.AddHours(-1)),         // expired
             Mint(ClusterConfiguration.JwtSecret, expires: null),            // no exp
+            Mint(ClusterConfiguration.JwtSecret, now.AddHours(1), subject: "admin"),   // sub is not a user id
             "not-a-jwt",
         };
     }
@@ -64,12 +65,12 @@ public sealed class TokenTests(ProductionClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
-    private static string Mint(string secret, DateTimeOffset? expires)
+    private static string Mint(string secret, DateTimeOffset? expires, string? subject = null)
     {
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
         return handler.CreateToken(new SecurityTokenDescriptor
         {
-            Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString()), new Claim("username", "someone")]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject ?? Guid.NewGuid().ToString()), new Claim("username", "someone")]),
             IssuedAt = DateTime.UtcNow.AddHours(-2),
             Expires = expires?.UtcDateTime,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), SecurityAlgorithms.HmacSha256),

@@ -22,16 +22,28 @@ public sealed class GatewayApplication(IReadOnlyDictionary<string, string?> sett
 
     public ApiClient CreateApiClient() => new(CreateClient());
 
-    /// <summary>A socket on this gateway's /ws (through the test server, token in the query like browsers send it).</summary>
-    public async Task<SocketClient> ConnectSocketAsync(string token, string? origin = null)
+    /// <summary>
+    /// A socket on this gateway's /ws (through the test server): the token in the query like browsers send it, or in an
+    /// <c>Authorization: Bearer</c> header like other clients may.
+    /// </summary>
+    public async Task<SocketClient> ConnectSocketAsync(string token, string? origin = null, bool tokenInHeader = false)
     {
         var client = Server.CreateWebSocketClient();
-        if (origin is not null)
+        client.ConfigureRequest = request =>
         {
-            client.ConfigureRequest = request => request.Headers.Origin = origin;
-        }
+            if (origin is not null)
+            {
+                request.Headers.Origin = origin;
+            }
 
-        var socket = await client.ConnectAsync(new Uri(Server.BaseAddress, "ws?token=" + Uri.EscapeDataString(token)), CancellationToken.None);
+            if (tokenInHeader)
+            {
+                request.Headers.Authorization = "Bearer " + token;
+            }
+        };
+
+        var target = tokenInHeader ? "ws" : "ws?token=" + Uri.EscapeDataString(token);
+        var socket = await client.ConnectAsync(new Uri(Server.BaseAddress, target), CancellationToken.None);
         return new SocketClient(socket);
     }
 }

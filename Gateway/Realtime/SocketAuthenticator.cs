@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using SafeGram.Gateway.Auth;
+
+namespace SafeGram.Gateway.Realtime;
+
+/// <summary>
+/// Authenticates a socket's upgrade request itself, with the bearer scheme's own validation parameters and token
+/// handler. An upgraded request lives as long as its socket, and the authentication and authorization middleware
+/// would keep their per-request objects (handler, principal, claims, properties) alive with it, for hours.
+/// </summary>
+internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer, CachingTokenHandler tokens)
+{
+    /// <summary>The caller's id, or <c>null</c> when the request carries no valid token.</summary>
+    public async Task<Guid?> AuthenticateAsync(HttpRequest request)
+    {
+        if (TokenOf(request) is not { } token)
+        {
+            return null;
+        }
+
+        var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
+        var result = await tokens.ValidateTokenAsync(token, parameters);
+        return result is { IsValid: true, SecurityToken: JsonWebToken validated }
+            && Guid.TryParse(validated.Subject, out var userId) && userId != Guid.Empty
+            ? userId
+            : null;
+    }
+
+    /// <summary>Browsers cannot set headers on a socket, so they pass <c>?token=</c>; other clients may send a bearer header.</summary>
+    private static string? TokenOf(HttpRequest request)
+    {
+        if (request.Query["token"] is [{ Length: > 0 } fromQuery])
+        {
+            return fromQuery;
+        }
+
+        const string Bearer = "Bearer ";
+        return request.Headers.Authorization is [{ } header] && header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            && header.Length > Bearer.Length
+            ? header[Bearer.Length..].Trim()
+            : null;
+    }
+}
