@@ -23,7 +23,7 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
         var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
         var result = await tokens.ValidateTokenAsync(token, parameters);
         return result is { IsValid: true, SecurityToken: JsonWebToken validated }
-            && Guid.TryParse(validated.Subject, out var userId) && userId != Guid.Empty
+            && SafeGramClaims.UserIdOf(validated.Subject) is var userId && userId != Guid.Empty
             ? userId
             : null;
     }

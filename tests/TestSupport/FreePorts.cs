@@ -27,7 +27,7 @@ public static class FreePorts
 
         lock (Gate)
         {
-            for (var tried = LowestPort; tried < EndOfRange; tried++)
+            for (var left = EndOfRange - LowestPort; left > 0; left--)
             {
                 var port = _next;
                 _next = _next + 1 < EndOfRange ? _next + 1 : LowestPort;
