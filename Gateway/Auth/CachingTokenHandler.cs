@@ -16,7 +16,20 @@ internal sealed class CachingTokenHandler(TimeProvider time, int capacity = Cach
 
     private readonly ConcurrentDictionary<string, JsonWebToken> _validated = new(StringComparer.Ordinal);
 
-    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    /// <summary>How many validated tokens are held.</summary>
+    public int Count => _validated.Count;
+
+    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters) =>
+        ValidateAsync(token, validationParameters, remember: true);
+
+    /// <summary>
+    /// For a token presented once, such as a socket's: a validation already held is used, a new one is not kept. Kept
+    /// for the token's lifetime, it would cost ~3 KB per idle socket whose client never calls the REST API.
+    /// </summary>
+    public Task<TokenValidationResult> ValidateOnceAsync(string token, TokenValidationParameters validationParameters) =>
+        ValidateAsync(token, validationParameters, remember: false);
+
+    private async Task<TokenValidationResult> ValidateAsync(string token, TokenValidationParameters validationParameters, bool remember)
     {
         if (_validated.TryGetValue(token, out var known))
         {
@@ -29,7 +42,7 @@ internal sealed class CachingTokenHandler(TimeProvider time, int capacity = Cach
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
-        if (result.IsValid && result.SecurityToken is JsonWebToken validated)
+        if (remember && result.IsValid && result.SecurityToken is JsonWebToken validated)
         {
             Remember(token, validated);
         }

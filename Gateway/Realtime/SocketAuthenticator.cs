@@ -21,7 +21,7 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
         }
 
         var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
-        var result = await tokens.ValidateTokenAsync(token, parameters);
+        var result = await tokens.ValidateOnceAsync(token, parameters);
         return result is { IsValid: true, SecurityToken: JsonWebToken validated }
             && SafeGramClaims.UserIdOf(validated.Subject) is var userId && userId != Guid.Empty
             ? userId

@@ -78,6 +78,35 @@ public sealed class CachingTokenHandlerTests
         }
     }
 
+    [Fact]
+    public async Task TokenValidatedOnce_IsNotKept_ButUsesAValidationAlreadyHeld()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var once = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
+        var repeated = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
+        Assert.True((await handler.ValidateTokenAsync(repeated, Parameters)).IsValid);
+
+        Assert.True((await handler.ValidateOnceAsync(once, Parameters)).IsValid);
+        Assert.True((await handler.ValidateOnceAsync(repeated, Parameters)).IsValid);
+        Assert.Equal(1, handler.Count);
+
+        _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(31));
+        Assert.False((await handler.ValidateOnceAsync(repeated, Parameters)).IsValid);
+        Assert.Equal(0, handler.Count);
+    }
+
+    [Fact]
+    public async Task TokenValidatedOnce_IsStillRejectedWhenAltered()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
+        var parts = token.Split('.');
+        var otherSignature = (parts[2][0] == 'A' ? "B" : "A") + parts[2][1..];
+
+        Assert.False((await handler.ValidateOnceAsync($"{parts[0]}.{parts[1]}.{otherSignature}", Parameters)).IsValid);
+        Assert.Equal(0, handler.Count);
+    }
+
     private string Mint(Guid userId, DateTimeOffset expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString())]),
