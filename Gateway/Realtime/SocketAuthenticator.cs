@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SafeGram.Gateway.Auth;
@@ -31,7 +32,7 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
     /// <summary>Browsers cannot set headers on a socket, so they pass <c>?token=</c>; other clients may send a bearer header.</summary>
     private static string? TokenOf(HttpRequest request)
     {
-        if (request.Query["token"] is [{ Length: > 0 } fromQuery])
+        if (SingleQueryToken(request.QueryString.Value) is { } fromQuery)
         {
             return fromQuery;
         }
@@ -41,5 +42,30 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
             && header.Length > Bearer.Length
             ? header[Bearer.Length..].Trim()
             : null;
+    }
+
+    /// <summary>
+    /// The one non-empty <c>token</c> parameter, read without <see cref="HttpRequest.Query"/>: the parsed collection is kept
+    /// by the request, which an upgraded request keeps for the socket's life, and it would hold another copy of the token.
+    /// </summary>
+    private static string? SingleQueryToken(string? query)
+    {
+        ReadOnlyMemory<char>? found = null;
+        foreach (var pair in new QueryStringEnumerable(query))
+        {
+            if (!pair.DecodeName().Span.Equals("token", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return null;
+            }
+
+            found = pair.DecodeValue();
+        }
+
+        return found is { Length: > 0 } token ? token.ToString() : null;
     }
 }

@@ -42,6 +42,24 @@ public sealed class SocketAuthenticationTests(ProductionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task QueryToken_IsFoundAmongOtherParameters_ByAnyCase_AndMustBeSingle()
+    {
+        var alice = await _api.RegisterAsync();
+        var encoded = Uri.EscapeDataString(alice.Token);
+
+        var (amongOthers, _) = await _api.GetAsync($"/ws?v=2&TOKEN={encoded}&x");
+        var (twice, body) = await _api.GetAsync($"/ws?token={encoded}&token={encoded}");
+        var (empty, _) = await _api.GetAsync("/ws?token=");
+        var (twiceWithHeader, _) = await _api.GetAsync($"/ws?token={encoded}&token=x", alice.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, amongOthers);   // authenticated; asked to upgrade
+        Assert.Equal(HttpStatusCode.Unauthorized, twice);
+        Assert.Equal("unauthorized", body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, empty);
+        Assert.Equal(HttpStatusCode.BadRequest, twiceWithHeader);
+    }
+
+    [Fact]
     public async Task Socket_WithBearerHeader_ReceivesItsUsersEvents()
     {
         var alice = await _api.RegisterAsync();
