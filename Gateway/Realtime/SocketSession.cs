@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using SafeGram.Grains.Abstractions.Diagnostics;
 
 namespace SafeGram.Gateway.Realtime;
@@ -14,8 +13,7 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
 {
     private const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
-    private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
-        new BoundedChannelOptions(options.OutboundQueueFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly OutboundQueue _outbound = new(options.OutboundQueueFrames);
     private readonly InboundRateLimit _rate = new(options.InboundFramesPerSecond, options.InboundFrameBurst, time);
     private (WebSocketCloseStatus Status, string Reason)? _closeRequest;
     private CancellationTokenSource? _stop;
@@ -25,7 +23,7 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
     /// <summary>Queues a frame; a socket whose queue is full is closed rather than allowed to grow.</summary>
     public void Enqueue(byte[] frame)
     {
-        if (!_outbound.Writer.TryWrite(frame) && _closeRequest is null)
+        if (!_outbound.TryWrite(frame) && _closeRequest is null)
         {
             SafeGramMetrics.SocketsCutOff.Add(1);
             RequestClose(TryAgainLater, "too slow; reconnect and catch up");
@@ -36,7 +34,7 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
     public void RequestClose(WebSocketCloseStatus status, string reason)
     {
         _closeRequest ??= (status, reason);
-        _outbound.Writer.TryComplete();
+        _outbound.Complete();
         // A client that never reads would block the close handshake too: after the grace it is aborted.
         try
         {
@@ -71,7 +69,7 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
         }
         finally
         {
-            _outbound.Writer.TryComplete();
+            _outbound.Complete();
             await stop.CancelAsync();
             await sending;
         }
@@ -145,14 +143,18 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
         var cancellationToken = stop.Token;
         try
         {
-            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
+            // A stop ends the wait for frames as a completion does; a send after a stop fails, aborting the socket.
+            using (cancellationToken.UnsafeRegister(static queue => ((OutboundQueue)queue!).Complete(), _outbound))
             {
-                if (_closeRequest is { Status: TryAgainLater })
+                while (await _outbound.WaitToReadAsync() && _outbound.TryRead(out var frame))
                 {
-                    break;   // a slow consumer gets no more of its backlog
-                }
+                    if (_closeRequest is { Status: TryAgainLater })
+                    {
+                        break;   // a slow consumer gets no more of its backlog
+                    }
 
-                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                }
             }
 
             if (_closeRequest is { } close && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

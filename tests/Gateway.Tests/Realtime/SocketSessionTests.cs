@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using SafeGram.Gateway.Realtime;
@@ -44,6 +46,46 @@ public sealed class SocketSessionTests
 
         Assert.Equal(1, socket.SendsStarted);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, socket.SentCloseStatus);
+    }
+
+    [Fact]
+    public async Task FramesQueuedWhileRunning_ReachTheClient_InOrder()
+    {
+        var (serverStream, clientStream) = await ConnectedStreamsAsync();
+        using var server = WebSocket.CreateFromStream(serverStream, new WebSocketCreationOptions { IsServer = true });
+        using var client = WebSocket.CreateFromStream(clientStream, new WebSocketCreationOptions());
+        var session = new SocketSession(new RealtimeOptions(), TimeProvider.System);
+        var running = session.RunAsync(server, _ => Task.CompletedTask, CancellationToken.None);
+
+        var buffer = new byte[64];
+        for (var i = 0; i < 50; i++)
+        {
+            session.Enqueue(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"));
+            if (i % 7 == 0)
+            {
+                await Task.Delay(5);   // the sender drains the queue and waits again
+            }
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            var received = await client.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal($"{{\"n\":{i}}}", Encoding.UTF8.GetString(buffer, 0, received.Count));
+        }
+
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<(Stream Server, Stream Client)> ConnectedStreamsAsync()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new TcpClient();
+        var accepting = listener.AcceptTcpClientAsync();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        var server = await accepting;
+        return (server.GetStream(), client.GetStream());
     }
 
     /// <summary>A peer whose receive never returns and whose sends block (like a full TCP window) unless told otherwise.</summary>
