@@ -5,8 +5,9 @@ namespace SafeGram.Bench.Baseline;
 
 /// <summary>
 /// <c>serve-baseline --port N</c>: the ceiling. A bare Kestrel minimal API on the gateway's HTTP stack (same host
-/// builder, same JSON serializer, same log levels as the gateway's appsettings.json, started with server GC like the
-/// gateway) answering GET /json with ~200 bytes of JSON.
+/// builder, same JSON serializer, same log levels as the gateway's appsettings.json, started with server GC, ASP.NET
+/// Core's default; the gateway's own choice of workstation GC counts against it) answering GET /json with ~200 bytes of
+/// JSON.
 /// </summary>
 internal static class BaselineServer
 {
@@ -21,6 +22,7 @@ internal static class BaselineServer
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(url);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var app = builder.Build();
         app.MapGet("/json", () => TypedResults.Ok(Profile));
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "ok" }));
