@@ -5,12 +5,17 @@ using SafeGram.Gateway.Endpoints;
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
 using SafeGram.Gateway.Realtime;
+using SafeGram.Gateway.Realtime.Upgrade;
 using SafeGram.Gateway.Serialization;
 using SafeGram.Grains.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration, defaultPort: 8080));
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+    kestrel.AnswerSocketUpgradesOnConnection();
+});
 builder.Services.TryAddSingleton(TimeProvider.System);
 
 // ── Cluster: a co-hosted silo (embedded default) or an Orleans client (production) ──

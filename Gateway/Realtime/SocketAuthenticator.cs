@@ -14,9 +14,16 @@ namespace SafeGram.Gateway.Realtime;
 internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer, CachingTokenHandler tokens)
 {
     /// <summary>The caller's id, or <c>null</c> when the request carries no valid token.</summary>
-    public async Task<Guid?> AuthenticateAsync(HttpRequest request)
+    public Task<Guid?> AuthenticateAsync(HttpRequest request) =>
+        AuthenticateAsync(request.QueryString.Value, request.Headers.Authorization is [{ } header] ? header : null);
+
+    /// <summary>
+    /// The caller's id from a request's query string or its single <c>Authorization</c> header, or <c>null</c> when
+    /// neither carries a valid token. Browsers cannot set headers on a socket, so they pass <c>?token=</c>.
+    /// </summary>
+    public async Task<Guid?> AuthenticateAsync(string? query, string? authorization)
     {
-        if (TokenOf(request) is not { } token)
+        if ((SingleQueryToken(query) ?? BearerToken(authorization)) is not { } token)
         {
             return null;
         }
@@ -29,18 +36,12 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
             : null;
     }
 
-    /// <summary>Browsers cannot set headers on a socket, so they pass <c>?token=</c>; other clients may send a bearer header.</summary>
-    private static string? TokenOf(HttpRequest request)
+    private static string? BearerToken(string? authorization)
     {
-        if (SingleQueryToken(request.QueryString.Value) is { } fromQuery)
-        {
-            return fromQuery;
-        }
-
         const string Bearer = "Bearer ";
-        return request.Headers.Authorization is [{ } header] && header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
-            && header.Length > Bearer.Length
-            ? header[Bearer.Length..].Trim()
+        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            && authorization.Length > Bearer.Length
+            ? authorization[Bearer.Length..].Trim()
             : null;
     }
 

@@ -1,8 +1,5 @@
-using System.Net.WebSockets;
-using Microsoft.Extensions.Options;
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
-using SafeGram.Grains.Abstractions.Diagnostics;
 
 namespace SafeGram.Gateway.Realtime;
 
@@ -25,13 +22,12 @@ internal static class WebSocketEndpoints
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ClientFrameHandler>();
         services.AddSingleton<SocketAuthenticator>();
+        services.AddSingleton<SocketHost>();
         services.AddHostedService<SessionRenewalService>();
         return services;
     }
 
-    private static async Task ConnectAsync(
-        HttpContext http, SocketAuthenticator authenticator, OriginPolicy origins, SessionRegistry registry,
-        ClientFrameHandler frames, IOptions<RealtimeOptions> options, TimeProvider time)
+    private static async Task ConnectAsync(HttpContext http, SocketAuthenticator authenticator, OriginPolicy origins, SocketHost host)
     {
         if (await authenticator.AuthenticateAsync(http.Request) is not { } userId)
         {
@@ -53,33 +49,13 @@ internal static class WebSocketEndpoints
             return;
         }
 
-        // Registered before the upgrade is accepted: once a client sees its socket open, every event reaches it.
-        var settings = options.Value;
-        var session = new SocketSession(settings, time);
-        await registry.AttachAsync(userId, session);
-        WebSocket? socket = null;
-        try
-        {
-            socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        await host.RunAsync(
+            userId,
+            settings => http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
                 KeepAliveInterval = settings.PingInterval,
                 KeepAliveTimeout = settings.PingInterval,
-            });
-            SafeGramMetrics.SocketsOpen.Add(1);
-            try
-            {
-                await session.RunAsync(socket, payload => frames.HandleAsync(userId, session, payload), http.RequestAborted);
-            }
-            finally
-            {
-                SafeGramMetrics.SocketsOpen.Add(-1);
-            }
-        }
-        finally
-        {
-            // Disposed last: the client reads our close frame while this gateway unsubscribes.
-            await registry.DetachAsync(userId, session);
-            socket?.Dispose();
-        }
+            }),
+            http.RequestAborted);
     }
 }

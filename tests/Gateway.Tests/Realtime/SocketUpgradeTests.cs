@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using SafeGram.Gateway.Tests.Infrastructure;
+using SafeGram.TestSupport;
+
+namespace SafeGram.Gateway.Tests.Realtime;
+
+/// <summary>
+/// On real Kestrel, a connection opening with a plain /ws handshake is answered before the HTTP layer (a lighter
+/// socket), and every other first request, a refused handshake included, is answered by the endpoint as before.
+/// </summary>
+public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFixture<KestrelGatewayFixture>
+{
+    private readonly ApiClient _api = fixture.CreateApiClient();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Handshake_IsAnsweredOnTheConnection_AndItsSocketCarriesEventsAndCloses(bool tokenInHeader)
+    {
+        var alice = await _api.RegisterAsync();
+        var bob = await _api.RegisterAsync();
+        var chat = (await _api.CreateDmAsync(alice, bob)).Id();
+
+        var socket = await ConnectAsync(alice.Token, tokenInHeader);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
+        // Kestrel stamps every response it writes with a Server header; this one never reached it.
+        Assert.False(socket.HttpResponseHeaders!.ContainsKey("Server"));
+        await using var client = new SocketClient(socket);
+        await _api.WaitUntilOnlineAsync(bob, chat, alice);
+
+        await _api.SendAsync(bob, chat, "over the lean socket");
+
+        var frame = await client.WaitForAsync(SocketClient.OfType("message"));
+        Assert.Equal("over the lean socket", frame.GetProperty("data").GetProperty("text").GetString());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task RefusedHandshakes_AreAnsweredByTheEndpoint_WithTheContractErrors()
+    {
+        var alice = await _api.RegisterAsync();
+
+        var badToken = await ExchangeAsync(Handshake("not-a-token"));
+        var noUpgrade = await ExchangeAsync($"GET /ws?token={alice.Token} HTTP/1.1\r\nHost: t\r\n\r\n");
+        var otherOrigin = await ExchangeAsync(Handshake(alice.Token, "Origin: https://elsewhere.example\r\n"));
+        var allowedOrigin = await ExchangeAsync(Handshake(alice.Token, $"Origin: {KestrelGatewayFixture.AllowedOrigin}\r\n"));
+
+        Assert.StartsWith("HTTP/1.1 401", badToken);
+        Assert.Contains("WWW-Authenticate: Bearer", badToken);
+        Assert.Contains("\"error\":\"unauthorized\"", badToken);
+        Assert.StartsWith("HTTP/1.1 400", noUpgrade);
+        Assert.Contains("needs a WebSocket upgrade", noUpgrade);
+        Assert.StartsWith("HTTP/1.1 403", otherOrigin);
+        Assert.StartsWith("HTTP/1.1 101", allowedOrigin);
+        Assert.DoesNotContain("Server:", allowedOrigin);
+    }
+
+    [Fact]
+    public async Task HandshakeArrivingInPieces_OrAfterAnotherRequest_StillOpens_ThroughKestrel()
+    {
+        var alice = await _api.RegisterAsync();
+        var handshake = Handshake(alice.Token);
+
+        var inPieces = await ExchangeAsync(handshake[..20], handshake[20..]);
+        var afterAnother = await ExchangeAsync("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n" + handshake);
+
+        Assert.StartsWith("HTTP/1.1 101", inPieces);
+        Assert.Contains("Server: Kestrel", inPieces);
+        Assert.StartsWith("HTTP/1.1 200", afterAnother);
+        Assert.Contains("HTTP/1.1 101", afterAnother);
+    }
+
+    [Fact]
+    public async Task OtherFirstRequests_ReachKestrelUntouched()
+    {
+        var health = await ExchangeAsync("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n");
+        var malformed = await ExchangeAsync("GET /ws HTTP/1.1\r\nHost: t\r\n bad folding\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 200", health);
+        Assert.StartsWith("HTTP/1.1 400", malformed);
+    }
+
+    private static string Handshake(string token, string extraHeaders = "") =>
+        $"GET /ws?token={Uri.EscapeDataString(token)} HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{extraHeaders}\r\n";
+
+    private async Task<ClientWebSocket> ConnectAsync(string token, bool tokenInHeader)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        var query = "token=" + Uri.EscapeDataString(token);
+        if (tokenInHeader)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+            query = "";
+        }
+
+        var uri = new UriBuilder(fixture.BaseAddress) { Scheme = "ws", Path = "/ws", Query = query }.Uri;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await socket.ConnectAsync(uri, timeout.Token);
+        return socket;
+    }
+
+    /// <summary>Writes <paramref name="pieces"/> on a fresh connection, a moment apart, and returns what came back within a second of quiet.</summary>
+    private async Task<string> ExchangeAsync(params string[] pieces)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, fixture.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        foreach (var piece in pieces)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(piece));
+            await Task.Delay(200);
+        }
+
+        var received = new StringBuilder();
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                var read = await stream.ReadAsync(buffer, quiet.Token);
+                if (read == 0)
+                {
+                    return received.ToString();
+                }
+
+                received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+            catch (OperationCanceledException)
+            {
+                return received.ToString();
+            }
+        }
+    }
+}
