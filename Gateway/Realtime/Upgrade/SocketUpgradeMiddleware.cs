@@ -4,6 +4,8 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Options;
 using SafeGram.Gateway.Hosting;
 
 namespace SafeGram.Gateway.Realtime.Upgrade;
@@ -91,6 +93,7 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
         var request = UpgradeRequestHead.TryParse(head.Bytes);
         if (request is null
             || !services.GetRequiredService<ClusterAvailability>().IsAvailable
+            || !AnyHostIsAllowed()
             || (request.Origin is { } origin && !services.GetRequiredService<OriginPolicy>().IsAllowed(origin)))
         {
             return null;
@@ -99,6 +102,10 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
         var userId = await services.GetRequiredService<SocketAuthenticator>().AuthenticateAsync(request.Query, request.Authorization);
         return userId is { } id ? new Accepted(id, request.Key, head.Length) : null;
     }
+
+    /// <summary>Host filtering (<c>AllowedHosts</c>) is HTTP middleware: where an operator narrowed it, Kestrel's path applies it.</summary>
+    private bool AnyHostIsAllowed() =>
+        services.GetRequiredService<IOptionsMonitor<HostFilteringOptions>>().CurrentValue.AllowedHosts.Contains("*");
 
     private static bool StartsWithPrefix(ReadOnlySequence<byte> buffer)
     {

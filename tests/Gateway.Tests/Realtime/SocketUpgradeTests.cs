@@ -85,8 +85,8 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
         Assert.StartsWith("HTTP/1.1 400", malformed);
     }
 
-    private static string Handshake(string token, string extraHeaders = "") =>
-        $"GET /ws?token={Uri.EscapeDataString(token)} HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+    internal static string Handshake(string token, string extraHeaders = "", string host = "t") =>
+        $"GET /ws?token={Uri.EscapeDataString(token)} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
         $"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{extraHeaders}\r\n";
 
     private async Task<ClientWebSocket> ConnectAsync(string token, bool tokenInHeader)
@@ -106,11 +106,13 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
         return socket;
     }
 
+    private Task<string> ExchangeAsync(params string[] pieces) => ExchangeAsync(fixture.BaseAddress, pieces);
+
     /// <summary>Writes <paramref name="pieces"/> on a fresh connection, a moment apart, and returns what came back within a second of quiet.</summary>
-    private async Task<string> ExchangeAsync(params string[] pieces)
+    internal static async Task<string> ExchangeAsync(Uri gateway, params string[] pieces)
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, fixture.BaseAddress.Port);
+        await tcp.ConnectAsync(IPAddress.Loopback, gateway.Port);
         var stream = tcp.GetStream();
         foreach (var piece in pieces)
         {
