@@ -13,6 +13,8 @@ namespace SafeGram.Gateway.Tests.Realtime;
 /// </summary>
 public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFixture<KestrelGatewayFixture>
 {
+    private const string HealthRequest = "GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n";
+
     private readonly ApiClient _api = fixture.CreateApiClient();
 
     [Theory]
@@ -67,7 +69,7 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
         var handshake = Handshake(alice.Token);
 
         var inPieces = await ExchangeAsync(handshake[..20], handshake[20..]);
-        var afterAnother = await ExchangeAsync("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n" + handshake);
+        var afterAnother = await ExchangeAsync(HealthRequest + handshake);
 
         Assert.StartsWith("HTTP/1.1 101", inPieces);
         Assert.Contains("Server: Kestrel", inPieces);
@@ -78,7 +80,7 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
     [Fact]
     public async Task OtherFirstRequests_ReachKestrelUntouched()
     {
-        var health = await ExchangeAsync("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n");
+        var health = await ExchangeAsync(HealthRequest);
         var malformed = await ExchangeAsync("GET /ws HTTP/1.1\r\nHost: t\r\n bad folding\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 200", health);
