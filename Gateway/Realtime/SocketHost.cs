@@ -12,9 +12,8 @@ internal sealed class SocketHost(
     SessionRegistry registry, ClientFrameHandler frames, IOptions<RealtimeOptions> options, TimeProvider time)
 {
     /// <param name="userId">The authenticated user.</param>
-    /// <param name="accept">Answers the upgrade and returns the socket.</param>
-    /// <param name="aborted">Signalled when the connection underneath is gone.</param>
-    public async Task RunAsync(Guid userId, Func<RealtimeOptions, Task<WebSocket>> accept, CancellationToken aborted)
+    /// <param name="accept">Answers the upgrade and returns the socket; the socket ends when its connection does.</param>
+    public async Task RunAsync(Guid userId, Func<RealtimeOptions, Task<WebSocket>> accept)
     {
         // Registered before the upgrade is answered: once a client sees its socket open, every event reaches it.
         var settings = options.Value;
@@ -27,7 +26,7 @@ internal sealed class SocketHost(
             SafeGramMetrics.SocketsOpen.Add(1);
             try
             {
-                await session.RunAsync(socket, payload => frames.HandleAsync(userId, session, payload), aborted);
+                await session.RunAsync(socket, payload => frames.HandleAsync(userId, session, payload));
             }
             finally
             {

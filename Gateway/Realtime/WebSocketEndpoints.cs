@@ -55,7 +55,6 @@ internal static class WebSocketEndpoints
             {
                 KeepAliveInterval = settings.PingInterval,
                 KeepAliveTimeout = settings.PingInterval,
-            }),
-            http.RequestAborted);
+            }));
     }
 }

@@ -6,7 +6,7 @@ namespace SafeGram.Gateway.Realtime.Upgrade;
 /// <summary>
 /// A connection's pipes as the stream a <see cref="System.Net.WebSockets.WebSocket"/> runs on. A zero-byte read waits
 /// for data without taking any, so an idle socket holds no buffer. The connection owns the pipes: disposing this
-/// leaves them to it.
+/// leaves them to it, but ends a read or flush in progress (a WebSocket aborts by disposing its stream).
 /// </summary>
 internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 {
@@ -45,11 +45,7 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        var flushed = await pipe.Output.WriteAsync(source, cancellationToken);
-        if (flushed.IsCompleted)
-        {
-            throw new IOException("The connection is closed.");
-        }
+        ThrowIfEnded(await pipe.Output.WriteAsync(source, cancellationToken), cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -57,7 +53,7 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await pipe.Output.FlushAsync(cancellationToken);
+        ThrowIfEnded(await pipe.Output.FlushAsync(cancellationToken), cancellationToken);
     }
 
     public override void Flush() => throw new NotSupportedException("Asynchronous only.");
@@ -69,4 +65,28 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            pipe.Input.CancelPendingRead();
+            pipe.Output.CancelPendingFlush();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static void ThrowIfEnded(FlushResult flushed, CancellationToken cancellationToken)
+    {
+        if (flushed.IsCanceled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        if (flushed.IsCompleted)
+        {
+            throw new IOException("The connection is closed.");
+        }
+    }
 }

@@ -70,8 +70,7 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
                     input.AdvanceTo(buffer.GetPosition(accepted.HeadLength));
                     answered = true;
                     return SwitchProtocolsAsync(connection, accepted.Key, settings);
-                },
-                connection.ConnectionClosed);
+                });
         }
         catch (Exception) when (!answered)
         {

@@ -8,9 +8,11 @@ namespace SafeGram.Gateway.Tests.Realtime;
 public sealed class DuplexPipeStreamTests
 {
     private readonly Pipe _fromClient = new();
-    private readonly Pipe _toClient = new();
 
-    private DuplexPipeStream Stream => new(new Connection(_fromClient.Reader, _toClient.Writer));
+    // A client that does not read holds the writer back after 64 bytes, as a full TCP window does.
+    private readonly Pipe _toClient = new(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
+
+    private DuplexPipeStream Stream => new(new PipeConnection(_fromClient.Reader, _toClient.Writer));
 
     [Fact]
     public async Task ZeroByteRead_WaitsForData_AndTakesNone()
@@ -64,5 +66,28 @@ public sealed class DuplexPipeStreamTests
         await Assert.ThrowsAsync<IOException>(() => stream.WriteAsync(new byte[] { 9 }).AsTask());
     }
 
-    private sealed record Connection(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+    [Fact]
+    public async Task Dispose_EndsAReadInProgress()
+    {
+        var stream = Stream;
+        var waiting = stream.ReadAsync(Memory<byte>.Empty).AsTask();
+        await Task.Delay(50);
+
+        await stream.DisposeAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Dispose_EndsAWriteHeldBackByAClientThatDoesNotRead()
+    {
+        var stream = Stream;
+        var writing = stream.WriteAsync(new byte[256]).AsTask();
+        await Task.Delay(50);
+        Assert.False(writing.IsCompleted);
+
+        await stream.DisposeAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writing.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
 }

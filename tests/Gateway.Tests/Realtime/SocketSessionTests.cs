@@ -1,8 +1,10 @@
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using SafeGram.Gateway.Realtime;
+using SafeGram.Gateway.Realtime.Upgrade;
 
 namespace SafeGram.Gateway.Tests.Realtime;
 
@@ -15,7 +17,7 @@ public sealed class SocketSessionTests
         var socket = new NeverReadingSocket();
         var options = new RealtimeOptions { OutboundQueueFrames = 4, CloseGrace = TimeSpan.FromMilliseconds(200) };
         var session = new SocketSession(options, TimeProvider.System);
-        var running = session.RunAsync(socket, _ => Task.CompletedTask, CancellationToken.None);
+        var running = session.RunAsync(socket, _ => Task.CompletedTask);
 
         session.Enqueue("{\"n\":0}"u8.ToArray());
         while (socket.SendsStarted == 0)
@@ -38,7 +40,7 @@ public sealed class SocketSessionTests
     {
         var socket = new NeverReadingSocket(sendsComplete: true);
         var session = new SocketSession(new RealtimeOptions { CloseGrace = TimeSpan.FromSeconds(5) }, TimeProvider.System);
-        var running = session.RunAsync(socket, _ => Task.CompletedTask, CancellationToken.None);
+        var running = session.RunAsync(socket, _ => Task.CompletedTask);
 
         session.Enqueue("{\"last\":true}"u8.ToArray());
         session.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "shutting down");
@@ -55,7 +57,7 @@ public sealed class SocketSessionTests
         using var server = WebSocket.CreateFromStream(serverStream, new WebSocketCreationOptions { IsServer = true });
         using var client = WebSocket.CreateFromStream(clientStream, new WebSocketCreationOptions());
         var session = new SocketSession(new RealtimeOptions(), TimeProvider.System);
-        var running = session.RunAsync(server, _ => Task.CompletedTask, CancellationToken.None);
+        var running = session.RunAsync(server, _ => Task.CompletedTask);
 
         var buffer = new byte[64];
         for (var i = 0; i < 50; i++)
@@ -75,6 +77,25 @@ public sealed class SocketSessionTests
 
         await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         await running.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task ClientThatNeverAnswersTheClose_IsAbortedAfterTheGrace()
+    {
+        // As a connection-answered socket runs: on the connection's pipes, its idle read waiting without a token.
+        var fromClient = new Pipe();
+        var toClient = new Pipe();
+        using var server = WebSocket.CreateFromStream(
+            new DuplexPipeStream(new PipeConnection(fromClient.Reader, toClient.Writer)), new WebSocketCreationOptions { IsServer = true });
+        var session = new SocketSession(new RealtimeOptions { CloseGrace = TimeSpan.FromMilliseconds(200) }, TimeProvider.System);
+        var running = session.RunAsync(server, _ => Task.CompletedTask);
+
+        session.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "shutting down");
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var sent = await toClient.Reader.ReadAsync();
+        Assert.Equal(0x88, sent.Buffer.FirstSpan[0]);   // FIN + close opcode: the close went out first
+        Assert.Equal(WebSocketState.Aborted, server.State);
     }
 
     private static async Task<(Stream Server, Stream Client)> ConnectedStreamsAsync()
