@@ -37,7 +37,7 @@ internal sealed partial class UserGrain
     {
         // Not awaited as a whole: each push runs on its own, so a dead gateway costs this grain nothing
         // but its own timeout, and is dropped the moment its call fails.
-        foreach (var gateway in _sessions.Sessions)
+        foreach (var gateway in _sessions)
         {
             _ = PushAsync(gateway, chatEvent);
         }
@@ -69,13 +69,11 @@ internal sealed partial class UserGrain
         return _sessions.Count > 0;
     }
 
-    private MemberSessions CurrentSessions() => new(_userId, [.. _sessions.Sessions], _sessionEpoch);
+    private MemberSessions CurrentSessions() => new(_userId, [.. _sessions], _sessionEpoch);
 
     private async Task ExpireSessionsAsync(CancellationToken cancellationToken)
     {
-        var before = _sessions.Count;
-        _sessions.RemoveExpired();
-        if (_sessions.Count != before)
+        if (_sessions.RemoveExpired())
         {
             await SessionsChangedAsync();
         }
