@@ -11,6 +11,7 @@ using SafeGram.Grains.Accounts;
 using SafeGram.Grains.Chats;
 using SafeGram.Grains.Persistence;
 using SafeGram.Grains.Security;
+using SafeGram.Grains.Users;
 
 namespace SafeGram.Grains.Hosting;
 
@@ -93,6 +94,8 @@ public static class SiloBuilderExtensions
         services.AddGrainInterfaceTypeCache();
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<LoginThrottleOptions>(configuration.GetSection(LoginThrottleOptions.SectionName));
+        services.AddSingleton<SessionExpirySweep>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SessionExpirySweep>());
         // Plain JSON state survives renames of classes and assemblies, unlike the default Newtonsoft payload.
         services.AddSingleton<IGrainStorageSerializer, SystemTextJsonGrainStorageSerializer>();
 

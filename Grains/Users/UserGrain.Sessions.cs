@@ -10,13 +10,14 @@ internal sealed partial class UserGrain
 {
     public async Task ConnectAsync(IGatewayObserver gateway)
     {
-        if (!_sessions.Renew(gateway))
+        if (_sessions.Renew(gateway))
         {
-            return;
+            await SessionsChangedAsync();
         }
-
-        _expiryTimer ??= this.RegisterGrainTimer(ExpireSessionsAsync, SessionTimings.Renewal, SessionTimings.Renewal);
-        await SessionsChangedAsync();
+        else
+        {
+            ScheduleExpiry();
+        }
     }
 
     public async Task DisconnectAsync(IGatewayObserver gateway)
@@ -27,10 +28,19 @@ internal sealed partial class UserGrain
         }
     }
 
-    public Task<MemberSessions> GetSessionsAsync()
+    public async Task<MemberSessions> GetSessionsAsync()
     {
-        _sessions.RemoveExpired();
-        return Task.FromResult(CurrentSessions());
+        await DropExpiredSessionsAsync();
+        return CurrentSessions();
+    }
+
+    public async Task ExpireSessionsAsync()
+    {
+        if (!await DropExpiredSessionsAsync())
+        {
+            // Nothing was due after all: whatever the sweep held for this user now follows the sessions again.
+            ScheduleExpiry();
+        }
     }
 
     public Task DeliverAsync(ChatEvent chatEvent)
@@ -63,19 +73,39 @@ internal sealed partial class UserGrain
         }
     }
 
-    private bool IsOnline()
+    private async ValueTask<bool> IsOnlineAsync()
     {
-        _sessions.RemoveExpired();
+        await DropExpiredSessionsAsync();
         return _sessions.Count > 0;
+    }
+
+    /// <summary>
+    /// Whoever notices expired sessions first (the sweep or a reader) also tells the chats: once dropped,
+    /// nobody else would see them go.
+    /// </summary>
+    private async ValueTask<bool> DropExpiredSessionsAsync()
+    {
+        if (!_sessions.RemoveExpired())
+        {
+            return false;
+        }
+
+        await SessionsChangedAsync();
+        return true;
     }
 
     private MemberSessions CurrentSessions() => new(_userId, [.. _sessions], _sessionEpoch);
 
-    private async Task ExpireSessionsAsync(CancellationToken cancellationToken)
+    /// <summary>Keeps this user's entry in the silo's <see cref="SessionExpirySweep"/> in step with the sessions.</summary>
+    private void ScheduleExpiry()
     {
-        if (_sessions.RemoveExpired())
+        if (_sessions.EarliestExpiry is { } expiresAt)
         {
-            await SessionsChangedAsync();
+            expirySweep.Schedule(_userId, expiresAt);
+        }
+        else
+        {
+            expirySweep.Forget(_userId);
         }
     }
 
@@ -86,11 +116,7 @@ internal sealed partial class UserGrain
     private async Task SessionsChangedAsync()
     {
         _sessionEpoch = Math.Max(_sessionEpoch + 1, time.GetUtcNow().UtcTicks);
-        if (_sessions.Count == 0)
-        {
-            _expiryTimer?.Dispose();
-            _expiryTimer = null;
-        }
+        ScheduleExpiry();
 
         if (!await ExistsAsync())
         {

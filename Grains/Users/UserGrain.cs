@@ -11,10 +11,10 @@ internal sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
     IAccountStore accounts,
     TimeProvider time,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    SessionExpirySweep expirySweep,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, ISessionExpiryGrain
 {
     private readonly SessionSet _sessions = new(time);
-    private IGrainTimer? _expiryTimer;
     private long _sessionEpoch;
     private Guid _userId;
     private bool _exists;
@@ -25,6 +25,13 @@ internal sealed partial class UserGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The sessions live and die with this activation; gateways' renewals rebuild them in the next one.
+        expirySweep.Forget(_userId);
+        return Task.CompletedTask;
+    }
+
     public async Task<UserProfile?> GetProfileAsync()
     {
         if (!await ExistsAsync())
@@ -32,14 +39,15 @@ internal sealed partial class UserGrain(
             return null;
         }
 
+        var isOnline = await IsOnlineAsync();
         var user = state.State;
         return new UserProfile(
             _userId, user.Username, user.Email, user.AvatarUrl, user.About, user.ProfileColor,
-            user.ShowBio, user.ShowAvatar, user.LastSeen, IsOnline());
+            user.ShowBio, user.ShowAvatar, user.LastSeen, isOnline);
     }
 
     public async Task<UserCard?> GetCardAsync() =>
-        await ExistsAsync() ? new UserCard(_userId, state.State.Username, state.State.AvatarUrl, IsOnline()) : null;
+        await ExistsAsync() ? new UserCard(_userId, state.State.Username, state.State.AvatarUrl, await IsOnlineAsync()) : null;
 
     public async Task RecordSignInAsync()
     {

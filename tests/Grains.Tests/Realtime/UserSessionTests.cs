@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
 using SafeGram.Grains.Tests.Chats;
+using SafeGram.Grains.Users;
 
 namespace SafeGram.Grains.Tests.Realtime;
 
@@ -10,6 +12,8 @@ namespace SafeGram.Grains.Tests.Realtime;
 public sealed class UserSessionTests(SessionClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Client;
+
+    private SessionExpirySweep Sweep => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<SessionExpirySweep>();
 
     private IGatewayObserver Subscribe(RecordingObserver observer) =>
         fixture.Client.CreateObjectReference<IGatewayObserver>(observer);
@@ -46,6 +50,49 @@ public sealed class UserSessionTests(SessionClusterFixture fixture)
 
         Assert.True(stillOnline);
         Assert.False((await user.GetSessionsAsync()).IsOnline);
+    }
+
+    [Fact]
+    public async Task SilentGateway_IsSweptAway_AndChatsHearTheUserWentOffline()
+    {
+        var (_, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
+        var friend = Grains.GetUser(users[1]);
+        var friendSide = new RecordingObserver();
+        var friendGateway = Subscribe(friendSide);
+        await friend.ConnectAsync(friendGateway);
+        await Task.Delay(200);   // the friend's route reaches the chat
+        await Grains.GetUser(users[0]).ConnectAsync(Subscribe(new RecordingObserver()));   // and never renews
+        await friendSide.WaitForAsync<PresenceChanged>(users[1], p => p.UserId == users[0] && p.IsOnline);
+
+        for (var elapsed = TimeSpan.Zero; elapsed < SessionTimings.Expiry + SessionTimings.Renewal; elapsed += SessionTimings.Renewal)
+        {
+            await friend.ConnectAsync(friendGateway);   // the friend's gateway keeps renewing
+            fixture.Time.Advance(SessionTimings.Renewal);
+        }
+
+        var offline = await friendSide.WaitForAsync<PresenceChanged>(users[1], p => p.UserId == users[0] && !p.IsOnline);
+        Assert.False(offline.IsOnline);
+        Assert.False(Sweep.IsScheduled(users[0]));
+        Assert.True(Sweep.IsScheduled(users[1]));
+    }
+
+    [Fact]
+    public async Task Sweep_WatchesAUserOnlyWhileItHasSessions()
+    {
+        var userId = (await ChatBuilder.RegisterUsersAsync(Grains, 1))[0];
+        var user = Grains.GetUser(userId);
+        var gateway = Subscribe(new RecordingObserver());
+
+        await user.ConnectAsync(gateway);
+        var watchedWhileConnected = Sweep.IsScheduled(userId);
+        await user.DisconnectAsync(gateway);
+        var watchedAfterDisconnect = Sweep.IsScheduled(userId);
+        await user.ConnectAsync(gateway);
+        await fixture.Cluster.DeactivateAsync(((GrainReference)user).GrainId);
+
+        Assert.True(watchedWhileConnected);
+        Assert.False(watchedAfterDisconnect);
+        Assert.False(Sweep.IsScheduled(userId));
     }
 
     [Fact]
