@@ -6,7 +6,13 @@ public sealed class RealtimeOptions
     public const string SectionName = "Realtime";
 
     /// <summary>Frames waiting for a slow client; one more and the socket is closed (the client catches up on reconnect).</summary>
-    public int OutboundQueueFrames { get; set; } = 256;
+    /// <remarks>
+    /// Above the largest burst a healthy client gets: when a big group's members connect at once (a gateway's sockets
+    /// reconnecting elsewhere) each hears a presence change from every other, ~1,000 frames in a second or two. At 256,
+    /// clients merely a moment behind were closed, and their reconnects fed the storm. Queued frames are shared
+    /// between sockets, so a backlog costs a socket 8 B per frame.
+    /// </remarks>
+    public int OutboundQueueFrames { get; set; } = 1024;
 
     public int MaxInboundFrameBytes { get; set; } = 16 * 1024;
 
