@@ -83,7 +83,11 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
         {
             _outbound.Complete();
             // The sender may still be answering a close; one stuck on a client that does not read is aborted in time.
-            AbortAfterGrace();
+            if (!sending.IsCompleted)
+            {
+                AbortAfterGrace();
+            }
+
             await sending;
             Interlocked.Exchange(ref _socket, null);
             _abortAfterGrace?.Dispose();
