@@ -21,14 +21,14 @@ esac
 
 # ── Sizes: quick | full ──
 if [ "$MODE" = quick ]; then
-    WRK_SECONDS=5 WRK_WARMUP=5 ME_WARMUP=10 SEND_WARMUP=20
+    WRK_SECONDS=5 WRK_WARMUP=5 SEND_WARMUP=5 WARM_MIN=20 WARM_MAX=45
     SENDERS=500 RECEIVERS=400 CROWD=1000
     DELIVERY_RATE=500 DELIVERY_SECONDS=10
     GROUP_SECONDS=5
     WS_SOCKETS=5000 WS_GATEWAYS=2 WS_SETTLE=15
     SCALING=()
 else
-    WRK_SECONDS=10 WRK_WARMUP=10 ME_WARMUP=20 SEND_WARMUP=45
+    WRK_SECONDS=10 WRK_WARMUP=10 SEND_WARMUP=15 WARM_MIN=30 WARM_MAX=120
     SENDERS=1000 RECEIVERS=800 CROWD=1000
     DELIVERY_RATE=1000 DELIVERY_SECONDS=30
     GROUP_SECONDS=10
@@ -202,6 +202,13 @@ run_wrk() {
         --threads 2 --connections 64 --seconds "${5:-$WRK_SECONDS}" --warmup "${6:-$WRK_WARMUP}"
 }
 
+# warm_up NAME: every REST route on every gateway at once until throughput stops rising (tiered compilation done).
+warm_up() {
+    log "warming up the cluster (until its throughput settles, $WARM_MIN-$WARM_MAX s)"
+    scenario "$1" $(( WARM_MAX + 120 )) warm --dir "$RUN" --name "$1" --urls "$(gateways_csv)" \
+        --routes "GET:$RUN/me.tsv,GET:$RUN/read.tsv,POST:$RUN/send.tsv" --min-seconds "$WARM_MIN" --max-seconds "$WARM_MAX"
+}
+
 # ── Tools and infrastructure ──
 if ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
     log "installing wrk and curl"
@@ -259,12 +266,11 @@ settle_postgres() {
     infra_pg psql -h 127.0.0.1 -p "$INFRA_PG_PORT" -U postgres -d bench -q -c "CHECKPOINT" -c "VACUUM ANALYZE" \
         || log "could not settle PostgreSQL; measuring anyway"
 }
-settle_postgres "the setup"
+warm_up warm
+settle_postgres "the setup and the warm-up"
 
 log "scenario: GET /api/users/me, GET messages, POST messages (one gateway, like the baseline)"
-# Warm-ups long enough for tiered compilation to settle on each route (see the scaling runs below); the me route is
-# the first one measured, and its code has not run before.
-run_wrk me me.tsv GET "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$ME_WARMUP"
+run_wrk me me.tsv GET "${GATEWAY_URLS[0]}"
 run_wrk read read.tsv GET "${GATEWAY_URLS[0]}"
 run_wrk send send.tsv POST "${GATEWAY_URLS[0]}" "$WRK_SECONDS" "$SEND_WARMUP"
 # The sends wrote ~250,000 rows (full run): flushed and vacuumed before latency is measured, as after the setup.
@@ -293,11 +299,11 @@ for shape in "${SCALING[@]}"; do
     read -r silos gateways <<<"$shape"
     name="scale_s${silos}g${gateways}"
     topology_start "$silos" "$gateways"
-    # Fresh processes spend the first seconds under load in the JIT (tiered compilation); measuring then shows the JIT.
-    # The send path takes longest, more with two silos: `perf` of silos under sends found 29-34% of their CPU in the JIT
-    # 12-18 s in, still 36% at 27-33 s with two silos (5% with one), 3% at 47-53 s.
-    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5 "$ME_WARMUP"
-    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5 "$WRK_WARMUP"
+    # Fresh processes spend their first minute under load in the JIT (tiered compilation); measuring then shows the
+    # JIT, and four processes on two cores take longer than two (see tests/Bench/Wrk/WarmCommand.cs).
+    warm_up "${name}_warm"
+    run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5
+    run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5
     run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 "$SEND_WARMUP"
     scenario "${name}_delivery" 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --name "${name}_delivery" \
         --rate $(( DELIVERY_RATE / 4 )) --seconds 10 --warmup 3

@@ -15,6 +15,7 @@ internal static class Commands
         ["serve-baseline"] = BaselineServer.RunAsync,
         ["idle"] = IdleCommand.RunAsync,
         ["setup"] = SetupCommand.RunAsync,
+        ["warm"] = WarmCommand.RunAsync,
         ["wrk"] = WrkCommand.RunAsync,
         ["deliver"] = DeliveryCommand.RunAsync,
         ["fanout"] = FanoutCommand.RunAsync,

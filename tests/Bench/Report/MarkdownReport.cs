@@ -96,19 +96,20 @@ internal static class MarkdownReport
         }
 
         md.AppendLine("## Scaling (silos × gateways)").AppendLine()
-            .AppendLine("| topology | me rps | read rps | send rps | send p99 ms | deliver p50 ms | deliver p99 ms | delivery sends/s |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| topology | warm-up s | me rps | read rps | send rps | send p99 ms | deliver p50 ms | deliver p99 ms | delivery sends/s |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var t in topologies)
         {
             string Of(string scenario, string metric) =>
                 results.TryGetValue($"scale_{t}_{scenario}", out var r) ? Headline.Format(r.Get(metric)) : "—";
-            md.AppendLine($"| {t} | {Of("me", "rps")} | {Of("read", "rps")} | {Of("send", "rps")} | {Of("send", "p99_ms")} | " +
+            md.AppendLine($"| {t} | {Of("warm", "seconds")} | {Of("me", "rps")} | {Of("read", "rps")} | {Of("send", "rps")} | {Of("send", "p99_ms")} | " +
                           $"{Of("delivery", "deliver_p50_ms")} | {Of("delivery", "deliver_p99_ms")} | {Of("delivery", "rate_achieved")} |");
         }
 
         md.AppendLine().AppendLine("`sNgM` = N silos and M gateways, each a fresh cluster; with several gateways wrk loads all of them at once " +
-            "and chat members alternate between them. Shorter runs than the headline: wrk 5 s after a warm-up (20 s for me, " +
-            "10 s for read, 45 s for send, so the fresh processes are past tiered compilation), delivery 10 s at a quarter of the headline rate.").AppendLine();
+            "and chat members alternate between them. Each fresh cluster first takes every REST route at once until its " +
+            "throughput stops rising (warm-up s: tiered compilation), then shorter runs than the headline: wrk 5 s after a further " +
+            "warm-up of the route, delivery 10 s at a quarter of the headline rate.").AppendLine();
     }
 
     private static void RenderGroupCost(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
