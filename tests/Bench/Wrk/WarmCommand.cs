@@ -9,7 +9,7 @@ namespace SafeGram.Bench.Wrk;
 /// 5-second rounds until the cluster's throughput stops rising — a round no more than 10% above the best before it,
 /// twice in a row, after at least <c>--min-seconds</c> — or <c>--max-seconds</c> pass. Fresh processes sharing two
 /// cores spend their first minute in tiered compilation, and more processes take longer: 2 silos + 2 gateways
-/// answered <c>GET /api/users/me</c> at ~3,500/s 20 s after start and 14,000–16,000/s after a minute, one silo and
+/// answered <c>GET /api/users/me</c> at ~3,500/s 20 s after start and 12,500–16,000/s after a minute, one silo and
 /// one gateway at ~5,600/s and ~12,000/s. Not a measurement: it saves the rounds' throughput so the report shows how
 /// long the cluster took to warm.
 /// </summary>
