@@ -151,7 +151,7 @@ topology_start() {
         start_app "c${CLUSTER_SEQ}-silo$i" "$SILO_DLL" "urls=http://127.0.0.1:$http" \
             "Orleans__SiloPort=$silo_port" "Orleans__GatewayPort=$gateway_port"
         pids+=("$STARTED_PID") urls+=("http://127.0.0.1:$http")
-        PID_LINES+=("silo silo$i $STARTED_PID")
+        PID_LINES+=("silo silo$i $STARTED_PID http://127.0.0.1:$http")
     done
     for i in "${!pids[@]}"; do wait_http "${urls[$i]}/health/live" "${pids[$i]}" 120; done
     pids=() urls=()
@@ -159,7 +159,7 @@ topology_start() {
         free_port; http=$PORT_OUT
         start_app "c${CLUSTER_SEQ}-gateway$i" "$GATEWAY_DLL" "urls=http://127.0.0.1:$http"
         pids+=("$STARTED_PID") urls+=("http://127.0.0.1:$http")
-        PID_LINES+=("gateway gateway$i $STARTED_PID")
+        PID_LINES+=("gateway gateway$i $STARTED_PID http://127.0.0.1:$http")
     done
     for i in "${!pids[@]}"; do wait_http "${urls[$i]}/health/ready" "${pids[$i]}" 120; done
     GATEWAY_URLS=("${urls[@]}")

@@ -11,7 +11,8 @@ namespace SafeGram.Bench.Realtime;
 /// <summary>
 /// <c>deliver</c>: every member of the small delivery chats holds a socket, members of one chat on different gateways;
 /// messages are sent at a fixed rate across the chats and each one is timed from the start of its POST to its arrival
-/// on every other member's socket. Sends and deliveries of the warm-up are not counted.
+/// on every other member's socket. Sends and deliveries of the warm-up are not counted. The load generator keeps its own
+/// garbage collector out of the measured window; the silos' and gateways' collections in it are counted.
 /// </summary>
 internal static class DeliveryCommand
 {
@@ -35,6 +36,8 @@ internal static class DeliveryCommand
         var sendLatency = new Latencies();
         var sendErrors = 0;
         var pacer = new Pacer(rate, maxInFlight: 1000);
+        var quietClient = NoGcWindow.Start();
+        var gc = await GcCounters.StartAsync(processes, timeout.Token);
         var meter = CpuMeter.Start(processes);
         var started = Stopwatch.GetTimestamp();
         await pacer.RunAsync(plan.Messages, async k =>
@@ -61,6 +64,8 @@ internal static class DeliveryCommand
         }
 
         var cpu = meter.Stop();
+        var (clientAllocatedMb, clientHeld) = quietClient.End();
+        var collected = await gc.StopAsync(timeout.Token);
         var result = ScenarioResult.For(name)
             .Set("rate_target", rate)
             .Set("rate_achieved", Math.Round(plan.Messages / sending))
@@ -72,7 +77,11 @@ internal static class DeliveryCommand
             .Set("sockets", plan.Targets.Count)
             .Set("gateways", urls.Count)
             .Set("server_cpu_ms_per_message", Math.Round(cpu.ServerSeconds * 1000 / plan.Messages, 3))
-            .WithCpu(cpu);
+            .WithCpu(cpu)
+            .WithGc(collected)
+            .Set("client_allocated_mb", clientAllocatedMb)
+            .Set("client_no_gc_budget_mb", quietClient.BudgetMb)
+            .Set("client_no_gc_held", clientHeld ? 1 : 0);
         foreach (var (key, value) in plan.Latency.Summary("deliver_").Concat(sendLatency.Summary("send_")))
         {
             result.Set(key, value);
@@ -83,6 +92,11 @@ internal static class DeliveryCommand
         if (plan.Expected > plan.Delivered)
         {
             result.Note($"{plan.Expected - plan.Delivered} of {plan.Expected} deliveries had not arrived 10 s after the last send");
+        }
+
+        if (!clientHeld)
+        {
+            result.Note($"the load generator collected garbage during the window ({clientAllocatedMb:0} MB allocated, no-GC budget {quietClient.BudgetMb} MB): its pauses are in these latencies");
         }
 
         if (pacer.Late > 0)

@@ -83,6 +83,28 @@ internal static class MarkdownReport
         }
 
         md.AppendLine().AppendLine("`delivery` is the headline rate; `delivery_low` runs at a quarter of it, where the servers are not saturated.").AppendLine();
+        RenderGcPauses(md, [.. runs.Where(r => r.Metrics.ContainsKey("gc_collections_client"))]);
+    }
+
+    private static void RenderGcPauses(StringBuilder md, IReadOnlyList<ScenarioResult> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("Garbage collections while each delivery run measured, all processes of a role together (silos' and gateways' " +
+                      "runtime counters from `/metrics`; the load generator's own):").AppendLine()
+            .AppendLine("| run | silo GCs | silo pause ms | gateway GCs | gateway pause ms | load generator GCs | load generator pause ms |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in runs)
+        {
+            string M(string metric) => Headline.Format(r.Get(metric));
+            md.AppendLine($"| {r.Name} | {M("gc_collections_silo")} | {M("gc_pause_ms_silo")} | {M("gc_collections_gateway")} | " +
+                          $"{M("gc_pause_ms_gateway")} | {M("gc_collections_client")} | {M("gc_pause_ms_client")} |");
+        }
+
+        md.AppendLine();
     }
 
     private static void RenderScaling(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)

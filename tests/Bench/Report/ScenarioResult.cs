@@ -49,6 +49,17 @@ internal sealed class ScenarioResult
         return this;
     }
 
+    /// <summary>Garbage collections over the measured interval by role: <c>gc_collections_ROLE</c> and <c>gc_pause_ms_ROLE</c>.</summary>
+    public ScenarioResult WithGc(IReadOnlyDictionary<string, GcTotals> byRole)
+    {
+        foreach (var (role, totals) in byRole)
+        {
+            Set($"gc_collections_{role}", totals.Collections).Set($"gc_pause_ms_{role}", Math.Round(totals.PauseMs, 1));
+        }
+
+        return this;
+    }
+
     public double Get(string metric) => Metrics.TryGetValue(metric, out var value) ? value : double.NaN;
 
     public async Task SaveAsync(string directory)

@@ -1,0 +1,107 @@
+using System.Globalization;
+
+namespace SafeGram.Bench.Measure;
+
+/// <summary>
+/// Garbage collections and their pause time over an interval, by role: silos and gateways from the runtime counters
+/// they export at <c>/metrics</c> (two scrapes, nothing attached to the process), and this tool (<c>client</c>) from its
+/// own GC. On a saturated box a process's GC pause stalls everything it holds, so the report shows them beside the
+/// latency they are part of.
+/// </summary>
+internal sealed class GcCounters
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private readonly IReadOnlyList<ServerProcess> _processes;
+    private readonly Dictionary<ServerProcess, GcTotals> _start;
+    private readonly GcTotals _selfStart = SelfTotals();
+
+    private GcCounters(IReadOnlyList<ServerProcess> processes, Dictionary<ServerProcess, GcTotals> start)
+    {
+        _processes = processes;
+        _start = start;
+    }
+
+    public static async Task<GcCounters> StartAsync(IEnumerable<ServerProcess> processes, CancellationToken cancellationToken)
+    {
+        var scraped = processes.Where(p => p.Http is not null).ToList();
+        var start = new Dictionary<ServerProcess, GcTotals>();
+        foreach (var process in scraped)
+        {
+            if (await ScrapeAsync(process, cancellationToken) is { } totals)
+            {
+                start[process] = totals;
+            }
+        }
+
+        return new GcCounters(scraped, start);
+    }
+
+    /// <summary>Collections and pause milliseconds since the start, by role (processes that did not answer twice are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, GcTotals>> StopAsync(CancellationToken cancellationToken)
+    {
+        var byRole = new Dictionary<string, GcTotals>(StringComparer.Ordinal) { ["client"] = SelfTotals() - _selfStart };
+        foreach (var process in _processes)
+        {
+            if (_start.TryGetValue(process, out var start) && await ScrapeAsync(process, cancellationToken) is { } end)
+            {
+                byRole[process.Role] = byRole.GetValueOrDefault(process.Role) + (end - start);
+            }
+        }
+
+        return byRole;
+    }
+
+    private static GcTotals SelfTotals() => new(GC.CollectionCount(0), GC.GetTotalPauseDuration().TotalMilliseconds);
+
+    private static async Task<GcTotals?> ScrapeAsync(ServerProcess process, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await Http.GetStringAsync(new Uri(process.Http!, "/metrics"), cancellationToken);
+            return Parse(text);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"[bench] no GC counters from {process.Name}: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Sums <c>dotnet_gc_collections_total</c> over generations and reads <c>dotnet_gc_pause_time_seconds_total</c>.</summary>
+    private static GcTotals Parse(string prometheusText)
+    {
+        var collections = 0.0;
+        var pauseSeconds = 0.0;
+        foreach (var line in prometheusText.AsSpan().EnumerateLines())
+        {
+            if (line.StartsWith("dotnet_gc_collections_total{"))
+            {
+                collections += SampleValue(line);
+            }
+            else if (line.StartsWith("dotnet_gc_pause_time_seconds_total"))
+            {
+                pauseSeconds += SampleValue(line);
+            }
+        }
+
+        return new GcTotals((int)collections, pauseSeconds * 1000);
+    }
+
+    /// <summary>The sample's value: the first field after the label set, or after the name when there is none.</summary>
+    private static double SampleValue(ReadOnlySpan<char> line)
+    {
+        var labelsEnd = line.LastIndexOf('}');
+        var rest = (labelsEnd >= 0 ? line[(labelsEnd + 1)..] : line[(line.IndexOf(' ') + 1)..]).Trim();
+        var end = rest.IndexOf(' ');
+        return double.Parse(end < 0 ? rest : rest[..end], CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>A number of collections and their total pause in milliseconds.</summary>
+internal readonly record struct GcTotals(int Collections, double PauseMs)
+{
+    public static GcTotals operator +(GcTotals a, GcTotals b) => new(a.Collections + b.Collections, a.PauseMs + b.PauseMs);
+
+    public static GcTotals operator -(GcTotals a, GcTotals b) => new(a.Collections - b.Collections, a.PauseMs - b.PauseMs);
+}
