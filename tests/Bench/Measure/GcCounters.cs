@@ -1,4 +1,5 @@
 using System.Globalization;
+using SafeGram.Bench.Api;
 
 namespace SafeGram.Bench.Measure;
 
@@ -10,23 +11,16 @@ namespace SafeGram.Bench.Measure;
 /// </summary>
 internal sealed class GcCounters
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
-
-    private readonly IReadOnlyList<ServerProcess> _processes;
     private readonly Dictionary<ServerProcess, GcTotals> _start;
     private readonly GcTotals _selfStart = SelfTotals();
 
-    private GcCounters(IReadOnlyList<ServerProcess> processes, Dictionary<ServerProcess, GcTotals> start)
-    {
-        _processes = processes;
-        _start = start;
-    }
+    private GcCounters(Dictionary<ServerProcess, GcTotals> start) => _start = start;
 
+    /// <summary>Takes the first reading of every process that serves <c>/metrics</c>; one that does not answer is left out.</summary>
     public static async Task<GcCounters> StartAsync(IEnumerable<ServerProcess> processes, CancellationToken cancellationToken)
     {
-        var scraped = processes.Where(p => p.Http is not null).ToList();
         var start = new Dictionary<ServerProcess, GcTotals>();
-        foreach (var process in scraped)
+        foreach (var process in processes.Where(p => p.Http is not null))
         {
             if (await ScrapeAsync(process, cancellationToken) is { } totals)
             {
@@ -34,16 +28,16 @@ internal sealed class GcCounters
             }
         }
 
-        return new GcCounters(scraped, start);
+        return new GcCounters(start);
     }
 
     /// <summary>Collections and pause milliseconds since the start, by role (processes that did not answer twice are left out).</summary>
     public async Task<IReadOnlyDictionary<string, GcTotals>> StopAsync(CancellationToken cancellationToken)
     {
         var byRole = new Dictionary<string, GcTotals>(StringComparer.Ordinal) { ["client"] = SelfTotals() - _selfStart };
-        foreach (var process in _processes)
+        foreach (var (process, start) in _start)
         {
-            if (_start.TryGetValue(process, out var start) && await ScrapeAsync(process, cancellationToken) is { } end)
+            if (await ScrapeAsync(process, cancellationToken) is { } end)
             {
                 byRole[process.Role] = byRole.GetValueOrDefault(process.Role) + (end - start);
             }
@@ -58,8 +52,8 @@ internal sealed class GcCounters
     {
         try
         {
-            var text = await Http.GetStringAsync(new Uri(process.Http!, "/metrics"), cancellationToken);
-            return Parse(text);
+            using var http = HttpFactory.Client(process.Http!.ToString());
+            return Parse(await http.GetStringAsync("/metrics", cancellationToken));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
