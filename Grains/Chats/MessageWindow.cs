@@ -9,36 +9,35 @@ namespace SafeGram.Grains.Chats;
 /// </summary>
 internal sealed class MessageWindow(int capacity)
 {
-    private readonly List<ChatMessage> _rows = new(capacity);
+    private readonly PackedMessageRows _rows = new(capacity);
     private long _lastSeq;
 
     /// <summary>True when the window holds every row of the chat since its first message.</summary>
-    private bool HasWholeChat => _rows.Count == 0 ? _lastSeq == 0 : _rows[0].Seq == 1;
+    private bool HasWholeChat => _rows.Count == 0 ? _lastSeq == 0 : _rows.SeqAt(0) == 1;
 
-    private long FirstSeq => _rows.Count == 0 ? _lastSeq + 1 : _rows[0].Seq;
+    private long FirstSeq => _rows.Count == 0 ? _lastSeq + 1 : _rows.SeqAt(0);
 
     public void Load(IReadOnlyList<ChatMessage> newestRows, long lastSeq)
     {
         _rows.Clear();
-        _rows.AddRange(newestRows);
+        foreach (var row in newestRows)
+        {
+            _rows.Add(row);
+        }
+
         _lastSeq = lastSeq;
     }
 
     public void Append(ChatMessage message)
     {
-        if (_rows.Count == capacity)
-        {
-            _rows.RemoveAt(0);
-        }
-
         _rows.Add(message);
         _lastSeq = message.Seq;
     }
 
-    public ChatMessage? Find(Guid messageId) => _rows.Find(m => m.Id == messageId);
+    public ChatMessage? Find(Guid messageId) => IndexWhere(i => _rows.IdAt(i) == messageId) is { } index ? _rows[index] : null;
 
     public ChatMessage? FindByClientId(Guid senderId, string clientMessageId) =>
-        _rows.Find(m => m.SenderId == senderId && m.ClientMessageId == clientMessageId);
+        IndexWhere(i => _rows.HasClientId(i, senderId, clientMessageId)) is { } index ? _rows[index] : null;
 
     /// <summary>Replaces a row if the window holds it (rows outside the window live only in the log).</summary>
     public void Replace(ChatMessage message)
@@ -46,7 +45,7 @@ internal sealed class MessageWindow(int capacity)
         var index = (int)(message.Seq - FirstSeq);
         if (index >= 0 && index < _rows.Count)
         {
-            _rows[index] = message;
+            _rows.Set(index, message);
         }
     }
 
@@ -56,7 +55,7 @@ internal sealed class MessageWindow(int capacity)
         var page = new List<ChatMessage>(Math.Min(limit, _rows.Count));
         for (var i = _rows.Count - 1; i >= 0 && page.Count < limit; i--)
         {
-            if (_rows[i].Seq < beforeSeq && !_rows[i].IsDeleted)
+            if (_rows.SeqAt(i) < beforeSeq && !_rows.IsDeletedAt(i))
             {
                 page.Add(_rows[i]);
             }
@@ -72,18 +71,71 @@ internal sealed class MessageWindow(int capacity)
     }
 
     /// <summary>Undeleted messages above <paramref name="afterSeq"/>, oldest first; <c>null</c> when the log must answer.</summary>
-    public List<ChatMessage>? TryGetAfter(long afterSeq, int limit) =>
-        afterSeq + 1 < FirstSeq ? null : [.. _rows.Where(m => m.Seq > afterSeq && !m.IsDeleted).Take(limit)];
+    public List<ChatMessage>? TryGetAfter(long afterSeq, int limit)
+    {
+        if (afterSeq + 1 < FirstSeq)
+        {
+            return null;
+        }
+
+        var page = new List<ChatMessage>();
+        for (var i = 0; i < _rows.Count && page.Count < limit; i++)
+        {
+            if (_rows.SeqAt(i) > afterSeq && !_rows.IsDeletedAt(i))
+            {
+                page.Add(_rows[i]);
+            }
+        }
+
+        return page;
+    }
 
     /// <summary>The newest undeleted message, or <c>null</c> with <paramref name="known"/> false when it is older than the window.</summary>
     public ChatMessage? LastMessage(out bool known)
     {
-        var last = _rows.FindLast(m => !m.IsDeleted);
-        known = last is not null || HasWholeChat;
-        return last;
+        for (var i = _rows.Count - 1; i >= 0; i--)
+        {
+            if (!_rows.IsDeletedAt(i))
+            {
+                known = true;
+                return _rows[i];
+            }
+        }
+
+        known = HasWholeChat;
+        return null;
     }
 
     /// <summary>Messages from others after <paramref name="afterSeq"/>; <c>null</c> when some of them are older than the window.</summary>
-    public int? TryCountUnread(Guid userId, long afterSeq) =>
-        afterSeq + 1 < FirstSeq ? null : _rows.Count(m => m.Seq > afterSeq && m.SenderId != userId && !m.IsDeleted);
+    public int? TryCountUnread(Guid userId, long afterSeq)
+    {
+        if (afterSeq + 1 < FirstSeq)
+        {
+            return null;
+        }
+
+        var unread = 0;
+        for (var i = 0; i < _rows.Count; i++)
+        {
+            if (_rows.SeqAt(i) > afterSeq && _rows.SenderAt(i) != userId && !_rows.IsDeletedAt(i))
+            {
+                unread++;
+            }
+        }
+
+        return unread;
+    }
+
+    private int? IndexWhere(Func<int, bool> matches)
+    {
+        for (var i = 0; i < _rows.Count; i++)
+        {
+            if (matches(i))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
 }

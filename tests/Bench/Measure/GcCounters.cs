@@ -4,10 +4,10 @@ using SafeGram.Bench.Api;
 namespace SafeGram.Bench.Measure;
 
 /// <summary>
-/// Garbage collections and their pause time over an interval, by role: silos and gateways from the runtime counters
-/// they export at <c>/metrics</c> (two scrapes, nothing attached to the process), and this tool (<c>client</c>) from its
-/// own GC. On a saturated box a process's GC pause stalls everything it holds, so the report shows them beside the
-/// latency they are part of.
+/// Garbage collections, their pause time and the bytes allocated over an interval, by role: silos and gateways from the
+/// runtime counters they export at <c>/metrics</c> (two scrapes, nothing attached to the process), and this tool
+/// (<c>client</c>) from its own GC. On a saturated box a process's GC pause stalls everything it holds, so the report
+/// shows them beside the latency they are part of.
 /// </summary>
 internal sealed class GcCounters
 {
@@ -31,7 +31,7 @@ internal sealed class GcCounters
         return new GcCounters(start);
     }
 
-    /// <summary>Collections and pause milliseconds since the start, by role (processes that did not answer twice are left out).</summary>
+    /// <summary>Collections, pause milliseconds and allocated bytes since the start, by role (processes that did not answer twice are left out).</summary>
     public async Task<IReadOnlyDictionary<string, GcTotals>> StopAsync(CancellationToken cancellationToken)
     {
         var byRole = new Dictionary<string, GcTotals>(StringComparer.Ordinal) { ["client"] = SelfTotals() - _selfStart };
@@ -46,7 +46,8 @@ internal sealed class GcCounters
         return byRole;
     }
 
-    private static GcTotals SelfTotals() => new(GC.CollectionCount(0), GC.GetTotalPauseDuration().TotalMilliseconds);
+    private static GcTotals SelfTotals() =>
+        new(GC.CollectionCount(0), GC.GetTotalPauseDuration().TotalMilliseconds, GC.GetTotalAllocatedBytes());
 
     private static async Task<GcTotals?> ScrapeAsync(ServerProcess process, CancellationToken cancellationToken)
     {
@@ -62,11 +63,15 @@ internal sealed class GcCounters
         }
     }
 
-    /// <summary>Sums <c>dotnet_gc_collections_total</c> over generations and reads <c>dotnet_gc_pause_time_seconds_total</c>.</summary>
+    /// <summary>
+    /// Sums <c>dotnet_gc_collections_total</c> over generations and reads <c>dotnet_gc_pause_time_seconds_total</c> and
+    /// <c>dotnet_gc_heap_total_allocated_bytes_total</c>.
+    /// </summary>
     private static GcTotals Parse(string prometheusText)
     {
         var collections = 0.0;
         var pauseSeconds = 0.0;
+        var allocated = 0.0;
         foreach (var line in prometheusText.AsSpan().EnumerateLines())
         {
             if (line.StartsWith("dotnet_gc_collections_total{"))
@@ -77,9 +82,13 @@ internal sealed class GcCounters
             {
                 pauseSeconds += SampleValue(line);
             }
+            else if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total"))
+            {
+                allocated += SampleValue(line);
+            }
         }
 
-        return new GcTotals((int)collections, pauseSeconds * 1000);
+        return new GcTotals((int)collections, pauseSeconds * 1000, (long)allocated);
     }
 
     /// <summary>The sample's value: the first field after the label set, or after the name when there is none.</summary>
@@ -92,10 +101,12 @@ internal sealed class GcCounters
     }
 }
 
-/// <summary>A number of collections and their total pause in milliseconds.</summary>
-internal readonly record struct GcTotals(int Collections, double PauseMs)
+/// <summary>A number of collections, their total pause in milliseconds and the managed bytes allocated.</summary>
+internal readonly record struct GcTotals(int Collections, double PauseMs, long AllocatedBytes)
 {
-    public static GcTotals operator +(GcTotals a, GcTotals b) => new(a.Collections + b.Collections, a.PauseMs + b.PauseMs);
+    public static GcTotals operator +(GcTotals a, GcTotals b) =>
+        new(a.Collections + b.Collections, a.PauseMs + b.PauseMs, a.AllocatedBytes + b.AllocatedBytes);
 
-    public static GcTotals operator -(GcTotals a, GcTotals b) => new(a.Collections - b.Collections, a.PauseMs - b.PauseMs);
+    public static GcTotals operator -(GcTotals a, GcTotals b) =>
+        new(a.Collections - b.Collections, a.PauseMs - b.PauseMs, a.AllocatedBytes - b.AllocatedBytes);
 }

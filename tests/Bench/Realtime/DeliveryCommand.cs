@@ -12,7 +12,7 @@ namespace SafeGram.Bench.Realtime;
 /// <c>deliver</c>: every member of the small delivery chats holds a socket, members of one chat on different gateways;
 /// messages are sent at a fixed rate across the chats and each one is timed from the start of its POST to its arrival
 /// on every other member's socket. Sends and deliveries of the warm-up are not counted. The load generator keeps its own
-/// garbage collector out of the measured window; the silos' and gateways' collections in it are counted.
+/// garbage collector out of the measured window; the silos' and gateways' collections and allocations in it are counted.
 /// </summary>
 internal static class DeliveryCommand
 {
@@ -78,7 +78,7 @@ internal static class DeliveryCommand
             .Set("gateways", urls.Count)
             .Set("server_cpu_ms_per_message", Math.Round(cpu.ServerSeconds * 1000 / plan.Messages, 3))
             .WithCpu(cpu)
-            .WithGc(collected)
+            .WithGc(collected, plan.Messages)
             .Set("client_allocated_mb", clientAllocatedMb)
             .Set("client_no_gc_budget_mb", quietClient.BudgetMb)
             .Set("client_no_gc_held", clientHeld ? 1 : 0);

@@ -6,6 +6,7 @@ namespace SafeGram.Bench.Report;
 internal static class MarkdownReport
 {
     private static readonly string[] Roles = ["silo", "gateway", "postgres", "redis", "baseline", "client", "other"];
+    private static readonly (string Role, string Label)[] GcRoles = [("silo", "silos"), ("gateway", "gateways"), ("client", "load generator")];
 
     public static string Render(RunInfo info, IReadOnlyDictionary<string, double> headline, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<string> failed, string line)
     {
@@ -93,15 +94,17 @@ internal static class MarkdownReport
             return;
         }
 
-        md.AppendLine("Garbage collections while each delivery run measured, all processes of a role together (silos' and gateways' " +
-                      "runtime counters from `/metrics`; the load generator's own):").AppendLine()
-            .AppendLine("| run | silo GCs | silo pause ms | gateway GCs | gateway pause ms | load generator GCs | load generator pause ms |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("Garbage collections and managed allocation while each delivery run measured, all processes of a role " +
+                      "together (silos' and gateways' runtime counters from `/metrics`; the load generator's own):").AppendLine()
+            .AppendLine("| run | role | GCs | pause ms | allocated KB per message |")
+            .AppendLine("|---|---|---:|---:|---:|");
         foreach (var r in runs)
         {
-            string M(string metric) => Headline.Format(r.Get(metric));
-            md.AppendLine($"| {r.Name} | {M("gc_collections_silo")} | {M("gc_pause_ms_silo")} | {M("gc_collections_gateway")} | " +
-                          $"{M("gc_pause_ms_gateway")} | {M("gc_collections_client")} | {M("gc_pause_ms_client")} |");
+            foreach (var (role, label) in GcRoles)
+            {
+                string M(string metric) => Headline.Format(r.Get($"{metric}_{role}"));
+                md.AppendLine($"| {r.Name} | {label} | {M("gc_collections")} | {M("gc_pause_ms")} | {M("alloc_kb_per_message")} |");
+            }
         }
 
         md.AppendLine();

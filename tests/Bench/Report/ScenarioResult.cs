@@ -49,12 +49,17 @@ internal sealed class ScenarioResult
         return this;
     }
 
-    /// <summary>Garbage collections over the measured interval by role: <c>gc_collections_ROLE</c> and <c>gc_pause_ms_ROLE</c>.</summary>
-    public ScenarioResult WithGc(IReadOnlyDictionary<string, GcTotals> byRole)
+    /// <summary>
+    /// Garbage collections over the measured interval by role: <c>gc_collections_ROLE</c>, <c>gc_pause_ms_ROLE</c> and
+    /// <c>alloc_kb_per_message_ROLE</c> (managed bytes allocated by all the role's processes over <paramref name="messages"/>).
+    /// </summary>
+    public ScenarioResult WithGc(IReadOnlyDictionary<string, GcTotals> byRole, int messages)
     {
         foreach (var (role, totals) in byRole)
         {
-            Set($"gc_collections_{role}", totals.Collections).Set($"gc_pause_ms_{role}", Math.Round(totals.PauseMs, 1));
+            Set($"gc_collections_{role}", totals.Collections)
+                .Set($"gc_pause_ms_{role}", Math.Round(totals.PauseMs, 1))
+                .Set($"alloc_kb_per_message_{role}", Math.Round(totals.AllocatedBytes / 1024.0 / messages, 2));
         }
 
         return this;

@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using SafeGram.Grains.Abstractions.Chats;
+
+namespace SafeGram.Grains.Chats;
+
+/// <summary>
+/// The oldest-first rows of one chat's window, kept as values rather than as <see cref="ChatMessage"/> objects: the
+/// fixed-size fields in a ring of structs, the strings copied into one character buffer. A silo holds each message in
+/// a window for minutes while hundreds arrive every second; as objects, every one of them survived its first
+/// collections and was copied into the older generations, and that copying was most of a busy silo's GC pause time
+/// (README, "What changed"). A read builds a fresh <see cref="ChatMessage"/>, which dies young.
+/// </summary>
+internal sealed class PackedMessageRows(int capacity)
+{
+    private const int MinChars = 256;
+
+    private Row[] _rows = [];
+    private ImmutableArray<MessageReaction>[] _reactions = [];
+    private char[] _chars = [];
+    private int _charsUsed;
+    private int _first;
+    private Guid _chatId;
+
+    public int Count { get; private set; }
+
+    public ChatMessage this[int index] => Read(Slot(index));
+
+    public void Clear()
+    {
+        Array.Clear(_reactions);
+        _first = 0;
+        _charsUsed = 0;
+        Count = 0;
+    }
+
+    /// <summary>Adds the newest row; at capacity the oldest one leaves.</summary>
+    public void Add(ChatMessage message)
+    {
+        if (Count == capacity)
+        {
+            _reactions[_first] = default;
+            _first = (_first + 1) % _rows.Length;
+            Count--;
+        }
+        else if (Count == _rows.Length)
+        {
+            Grow();
+        }
+
+        Count++;
+        Write(Slot(Count - 1), message);
+    }
+
+    public void Set(int index, ChatMessage message) => Write(Slot(index), message);
+
+    public long SeqAt(int index) => _rows[Slot(index)].Seq;
+
+    public Guid IdAt(int index) => _rows[Slot(index)].Id;
+
+    public Guid SenderAt(int index) => _rows[Slot(index)].SenderId;
+
+    public bool IsDeletedAt(int index) => _rows[Slot(index)].DeletedAt is not null;
+
+    public bool HasClientId(int index, Guid senderId, string clientMessageId)
+    {
+        ref readonly var row = ref _rows[Slot(index)];
+        return row.SenderId == senderId && row.ClientIdLength == clientMessageId.Length
+            && _chars.AsSpan(row.ClientIdStart, row.ClientIdLength).SequenceEqual(clientMessageId);
+    }
+
+    private int Slot(int index) => (_first + index) % _rows.Length;
+
+    private void Grow()
+    {
+        var size = Math.Min(capacity, Math.Max(16, _rows.Length * 2));
+        var rows = new Row[size];
+        var reactions = new ImmutableArray<MessageReaction>[size];
+        for (var i = 0; i < Count; i++)
+        {
+            rows[i] = _rows[Slot(i)];
+            reactions[i] = _reactions[Slot(i)];
+        }
+
+        (_rows, _reactions, _first) = (rows, reactions, 0);
+    }
+
+    private void Write(int slot, ChatMessage message)
+    {
+        var clientId = message.ClientMessageId ?? "";
+        var needed = message.Text.Length + message.SenderUsername.Length + clientId.Length;
+        if (_charsUsed + needed > _chars.Length)
+        {
+            Compact(exceptSlot: slot, needed);
+        }
+
+        var start = _charsUsed;
+        var chars = _chars.AsSpan(start, needed);
+        message.Text.CopyTo(chars);
+        message.SenderUsername.CopyTo(chars[message.Text.Length..]);
+        clientId.CopyTo(chars[(message.Text.Length + message.SenderUsername.Length)..]);
+        _charsUsed += needed;
+
+        _chatId = message.ChatId;
+        _reactions[slot] = message.Reactions;
+        _rows[slot] = new Row(
+            message.Id, message.Seq, message.SenderId, message.CreatedAt, message.EditedAt, message.DeletedAt, message.ReplyTo,
+            message.Version, start, message.Text.Length, message.SenderUsername.Length,
+            message.ClientMessageId is null ? -1 : clientId.Length);
+    }
+
+    /// <summary>
+    /// Moves the live rows' characters to the front of the buffer, in place (oldest region first, so nothing is
+    /// overwritten before it moves), and grows the buffer only when live text fills more than half of it: a chat's
+    /// steady state allocates nothing.
+    /// </summary>
+    private void Compact(int exceptSlot, int needed)
+    {
+        Span<int> byStart = Count <= 256 ? stackalloc int[Count] : new int[Count];
+        var live = 0;
+        var n = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            var slot = Slot(i);
+            if (slot != exceptSlot)
+            {
+                byStart[n++] = slot;
+                live += _rows[slot].CharCount;
+            }
+        }
+
+        byStart = byStart[..n];
+        byStart.Sort((a, b) => _rows[a].CharsStart.CompareTo(_rows[b].CharsStart));
+        var target = 2 * (live + needed) > _chars.Length ? new char[Math.Max(MinChars, 2 * (live + needed))] : _chars;
+        var used = 0;
+        foreach (var slot in byStart)
+        {
+            ref var row = ref _rows[slot];
+            _chars.AsSpan(row.CharsStart, row.CharCount).CopyTo(target.AsSpan(used));
+            row = row with { CharsStart = used };
+            used += row.CharCount;
+        }
+
+        (_chars, _charsUsed) = (target, used);
+    }
+
+    private ChatMessage Read(int slot)
+    {
+        ref readonly var row = ref _rows[slot];
+        var chars = _chars.AsSpan(row.CharsStart, row.CharCount);
+        var text = chars[..row.TextLength];
+        var sender = chars.Slice(row.TextLength, row.SenderLength);
+        string? clientId = row.ClientIdLength < 0 ? null : new string(chars[(row.TextLength + row.SenderLength)..]);
+        return new ChatMessage(
+            row.Id, _chatId, row.Seq, row.SenderId, new string(sender), new string(text), row.CreatedAt, row.EditedAt,
+            row.DeletedAt, row.ReplyTo, clientId, row.Version, _reactions[slot]);
+    }
+
+    /// <summary>A message's fixed-size fields and where its text, sender name and client id sit in the character buffer.</summary>
+    private readonly record struct Row(
+        Guid Id,
+        long Seq,
+        Guid SenderId,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset? EditedAt,
+        DateTimeOffset? DeletedAt,
+        Guid? ReplyTo,
+        long Version,
+        int CharsStart,
+        int TextLength,
+        int SenderLength,
+        int ClientIdLength)
+    {
+        public int ClientIdStart => CharsStart + TextLength + SenderLength;
+
+        public int CharCount => TextLength + SenderLength + Math.Max(ClientIdLength, 0);
+    }
+}
