@@ -14,6 +14,7 @@ internal sealed class PackedMessageRows(int capacity)
 {
     private const int MinChars = 256;
 
+    private readonly int _capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
     private Row[] _rows = [];
     private ImmutableArray<MessageReaction>[] _reactions = [];
     private char[] _chars = [];
@@ -36,7 +37,7 @@ internal sealed class PackedMessageRows(int capacity)
     /// <summary>Adds the newest row; at capacity the oldest one leaves.</summary>
     public void Add(ChatMessage message)
     {
-        if (Count == capacity)
+        if (Count == _capacity)
         {
             _reactions[_first] = default;
             _first = (_first + 1) % _rows.Length;
@@ -72,7 +73,7 @@ internal sealed class PackedMessageRows(int capacity)
 
     private void Grow()
     {
-        var size = Math.Min(capacity, Math.Max(16, _rows.Length * 2));
+        var size = Math.Min(_capacity, Math.Max(16, _rows.Length * 2));
         var rows = new Row[size];
         var reactions = new ImmutableArray<MessageReaction>[size];
         for (var i = 0; i < Count; i++)

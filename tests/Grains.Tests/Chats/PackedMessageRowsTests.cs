@@ -90,6 +90,10 @@ public sealed class PackedMessageRowsTests
     }
 
     [Fact]
+    public void A_window_holds_at_least_one_row() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PackedMessageRows(0));
+
+    [Fact]
     public void Cleared_rows_start_over()
     {
         var rows = new PackedMessageRows(2);
