@@ -5,18 +5,21 @@ namespace SafeGram.Grains.Chats;
 
 /// <summary>
 /// The oldest-first rows of one chat's window, kept as values rather than as <see cref="ChatMessage"/> objects: the
-/// fixed-size fields in a ring of structs, the strings copied into one character buffer. A silo holds each message in
-/// a window for minutes while hundreds arrive every second; as objects, every one of them survived its first
-/// collections and was copied into the older generations, and that copying was most of a busy silo's GC pause time
-/// (README, "What changed"). A read builds a fresh <see cref="ChatMessage"/>, which dies young.
+/// fixed-size fields in a ring of structs (allocated a chunk at a time), the strings copied into one character buffer.
+/// A silo holds each message in a window for minutes while hundreds arrive every second; as objects, every one of
+/// them survived its first collections and was copied into the older generations, and that copying was most of a busy
+/// silo's GC pause time (README, "What changed"). A read builds a fresh <see cref="ChatMessage"/>, which dies young.
 /// </summary>
 internal sealed class PackedMessageRows(int capacity)
 {
     private const int MinChars = 256;
 
+    /// <summary>Rows are allocated this many at a time as a chat fills its window, and never copied to grow.</summary>
+    private const int ChunkRows = 16;
+
     private readonly int _capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
-    private Row[] _rows = [];
-    private ImmutableArray<MessageReaction>[] _reactions = [];
+    private readonly Row[]?[] _chunks = new Row[]?[(capacity + ChunkRows - 1) / ChunkRows];
+    private readonly ImmutableArray<MessageReaction>[] _reactions = new ImmutableArray<MessageReaction>[capacity];
     private char[] _chars = [];
     private int _charsUsed;
     private int _first;
@@ -40,12 +43,8 @@ internal sealed class PackedMessageRows(int capacity)
         if (Count == _capacity)
         {
             _reactions[_first] = default;
-            _first = (_first + 1) % _rows.Length;
+            _first = (_first + 1) % _capacity;
             Count--;
-        }
-        else if (Count == _rows.Length)
-        {
-            Grow();
         }
 
         Count++;
@@ -54,36 +53,24 @@ internal sealed class PackedMessageRows(int capacity)
 
     public void Set(int index, ChatMessage message) => Write(Slot(index), message);
 
-    public long SeqAt(int index) => _rows[Slot(index)].Seq;
+    public long SeqAt(int index) => RowAt(Slot(index)).Seq;
 
-    public Guid IdAt(int index) => _rows[Slot(index)].Id;
+    public Guid IdAt(int index) => RowAt(Slot(index)).Id;
 
-    public Guid SenderAt(int index) => _rows[Slot(index)].SenderId;
+    public Guid SenderAt(int index) => RowAt(Slot(index)).SenderId;
 
-    public bool IsDeletedAt(int index) => _rows[Slot(index)].DeletedAt is not null;
+    public bool IsDeletedAt(int index) => RowAt(Slot(index)).DeletedAt is not null;
 
     public bool HasClientId(int index, Guid senderId, string clientMessageId)
     {
-        ref readonly var row = ref _rows[Slot(index)];
+        ref readonly var row = ref RowAt(Slot(index));
         return row.SenderId == senderId && row.ClientIdLength == clientMessageId.Length
             && _chars.AsSpan(row.ClientIdStart, row.ClientIdLength).SequenceEqual(clientMessageId);
     }
 
-    private int Slot(int index) => (_first + index) % _rows.Length;
+    private int Slot(int index) => (_first + index) % _capacity;
 
-    private void Grow()
-    {
-        var size = Math.Min(_capacity, Math.Max(16, _rows.Length * 2));
-        var rows = new Row[size];
-        var reactions = new ImmutableArray<MessageReaction>[size];
-        for (var i = 0; i < Count; i++)
-        {
-            rows[i] = _rows[Slot(i)];
-            reactions[i] = _reactions[Slot(i)];
-        }
-
-        (_rows, _reactions, _first) = (rows, reactions, 0);
-    }
+    private ref Row RowAt(int slot) => ref (_chunks[slot / ChunkRows] ??= new Row[ChunkRows])[slot % ChunkRows];
 
     private void Write(int slot, ChatMessage message)
     {
@@ -103,7 +90,7 @@ internal sealed class PackedMessageRows(int capacity)
 
         _chatId = message.ChatId;
         _reactions[slot] = message.Reactions;
-        _rows[slot] = new Row(
+        RowAt(slot) = new Row(
             message.Id, message.Seq, message.SenderId, message.CreatedAt, message.EditedAt, message.DeletedAt, message.ReplyTo,
             message.Version, start, message.Text.Length, message.SenderUsername.Length,
             message.ClientMessageId is null ? -1 : clientId.Length);
@@ -125,17 +112,17 @@ internal sealed class PackedMessageRows(int capacity)
             if (slot != exceptSlot)
             {
                 byStart[n++] = slot;
-                live += _rows[slot].CharCount;
+                live += RowAt(slot).CharCount;
             }
         }
 
         byStart = byStart[..n];
-        byStart.Sort((a, b) => _rows[a].CharsStart.CompareTo(_rows[b].CharsStart));
+        byStart.Sort((a, b) => RowAt(a).CharsStart.CompareTo(RowAt(b).CharsStart));
         var target = 2 * (live + needed) > _chars.Length ? new char[Math.Max(MinChars, 2 * (live + needed))] : _chars;
         var used = 0;
         foreach (var slot in byStart)
         {
-            ref var row = ref _rows[slot];
+            ref var row = ref RowAt(slot);
             _chars.AsSpan(row.CharsStart, row.CharCount).CopyTo(target.AsSpan(used));
             row = row with { CharsStart = used };
             used += row.CharCount;
@@ -146,7 +133,7 @@ internal sealed class PackedMessageRows(int capacity)
 
     private ChatMessage Read(int slot)
     {
-        ref readonly var row = ref _rows[slot];
+        ref readonly var row = ref RowAt(slot);
         var chars = _chars.AsSpan(row.CharsStart, row.CharCount);
         var text = chars[..row.TextLength];
         var sender = chars.Slice(row.TextLength, row.SenderLength);

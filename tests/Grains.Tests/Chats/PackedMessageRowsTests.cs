@@ -34,20 +34,23 @@ public sealed class PackedMessageRowsTests
         Assert.False(rows.IsDeletedAt(0));
     }
 
-    [Fact]
-    public void At_capacity_the_oldest_rows_leave_and_order_survives_the_ring_wrapping()
+    [Theory]
+    [InlineData(5, 23)]
+    [InlineData(40, 123)]
+    public void At_capacity_the_oldest_rows_leave_and_order_survives_the_ring_wrapping(int capacity, int messages)
     {
-        var rows = new PackedMessageRows(5);
+        var rows = new PackedMessageRows(capacity);
 
-        for (var seq = 1; seq <= 23; seq++)
+        for (var seq = 1; seq <= messages; seq++)
         {
-            rows.Add(Message(seq, seq % 2 == 0 ? Alice : Bob, $"text {seq} " + new string('x', seq)));
+            rows.Add(Message(seq, seq % 2 == 0 ? Alice : Bob, $"text {seq} " + new string('x', seq % 50)));
         }
 
-        Assert.Equal(5, rows.Count);
-        Assert.Equal([19, 20, 21, 22, 23], Enumerable.Range(0, rows.Count).Select(i => rows.SeqAt(i)));
-        Assert.Equal([.. Enumerable.Range(19, 5).Select(seq => $"text {seq} " + new string('x', seq))],
-            Enumerable.Range(0, rows.Count).Select(i => rows[i].Text));
+        var kept = Enumerable.Range(messages - capacity + 1, capacity).ToList();
+        Assert.Equal(capacity, rows.Count);
+        Assert.Equal(kept.Select(seq => (long)seq), Enumerable.Range(0, rows.Count).Select(rows.SeqAt));
+        Assert.Equal(kept.Select(seq => $"text {seq} " + new string('x', seq % 50)), Enumerable.Range(0, rows.Count).Select(i => rows[i].Text));
+        Assert.Equal(kept.Select(seq => seq % 2 == 0 ? Alice : Bob), Enumerable.Range(0, rows.Count).Select(rows.SenderAt));
     }
 
     [Fact]
