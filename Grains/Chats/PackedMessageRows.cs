@@ -17,6 +17,9 @@ internal sealed class PackedMessageRows(int capacity)
     /// <summary>Rows are allocated this many at a time as a chat fills its window, and never copied to grow.</summary>
     private const int ChunkRows = 16;
 
+    /// <summary>Compaction sorts the live rows' slots on the stack up to this many (a window of 256 rows is 1 KB).</summary>
+    private const int MaxStackSlots = 256;
+
     private readonly int _capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
     private readonly Row[]?[] _chunks = new Row[]?[(capacity + ChunkRows - 1) / ChunkRows];
     private readonly ImmutableArray<MessageReaction>[] _reactions = new ImmutableArray<MessageReaction>[capacity];
@@ -103,7 +106,7 @@ internal sealed class PackedMessageRows(int capacity)
     /// </summary>
     private void Compact(int exceptSlot, int needed)
     {
-        Span<int> byStart = Count <= 256 ? stackalloc int[Count] : new int[Count];
+        Span<int> byStart = Count <= MaxStackSlots ? stackalloc int[Count] : new int[Count];
         var live = 0;
         var n = 0;
         for (var i = 0; i < Count; i++)
