@@ -73,7 +73,7 @@ internal sealed class PackedMessageRows(int capacity)
 
     private int Slot(int index) => (_first + index) % _capacity;
 
-    private ref Row RowAt(int slot) => ref (_chunks[slot / ChunkRows] ??= new Row[ChunkRows])[slot % ChunkRows];
+    private ref Row RowAt(int slot) => ref (_chunks[slot / ChunkRows] ??= NewLongLived<Row>(ChunkRows))[slot % ChunkRows];
 
     private void Write(int slot, ChatMessage message)
     {
@@ -121,7 +121,7 @@ internal sealed class PackedMessageRows(int capacity)
 
         byStart = byStart[..n];
         byStart.Sort((a, b) => RowAt(a).CharsStart.CompareTo(RowAt(b).CharsStart));
-        var target = 2 * (live + needed) > _chars.Length ? new char[Math.Max(MinChars, 2 * (live + needed))] : _chars;
+        var target = 2 * (live + needed) > _chars.Length ? NewLongLived<char>(Math.Max(MinChars, 2 * (live + needed))) : _chars;
         var used = 0;
         foreach (var slot in byStart)
         {
@@ -133,6 +133,14 @@ internal sealed class PackedMessageRows(int capacity)
 
         (_chars, _charsUsed) = (target, used);
     }
+
+    /// <summary>
+    /// Rows and characters hold no references and live as long as the chat: on the pinned object heap, which is
+    /// collected with generation 2 only, they are never copied out of generation 0 and then 1 as they would be if
+    /// allocated young (the rows of a chat still filling its window were most of what a busy silo's collections
+    /// promoted).
+    /// </summary>
+    private static T[] NewLongLived<T>(int length) where T : unmanaged => GC.AllocateArray<T>(length, pinned: true);
 
     private ChatMessage Read(int slot)
     {
