@@ -23,6 +23,8 @@ internal static class AuthenticationExtensions
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                // Nothing reads the raw token back from the authentication properties; storing it is work per request.
+                options.SaveToken = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     IssuerSigningKey = key.Key,

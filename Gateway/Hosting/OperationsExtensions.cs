@@ -8,13 +8,27 @@ namespace SafeGram.Gateway.Hosting;
 /// <summary>Metrics at <c>/metrics</c>, traces over OTLP when configured, and the OpenAPI document with a reference page in Development.</summary>
 internal static class OperationsExtensions
 {
+    /// <summary>
+    /// The ASP.NET Core meters exported: requests (route, status, duration), Kestrel connections, unhandled exceptions
+    /// and rate limiting. Routing, authentication and authorization record once more per request what the request
+    /// duration already shows by route and status, and the memory pool once per buffer rented; together they were
+    /// ~4% of a gateway's CPU per request.
+    /// </summary>
+    internal static readonly string[] AspNetCoreMeters =
+    [
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Diagnostics",
+        "Microsoft.AspNetCore.RateLimiting",
+    ];
+
     public static WebApplicationBuilder AddSafeGramOperations(this WebApplicationBuilder builder)
     {
         builder.AddGatewayHealthChecks();
         builder.Services.AddSafeGramTelemetry(
             builder.Configuration,
             "safegram-gateway",
-            metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter(),
+            metrics => metrics.AddMeter(AspNetCoreMeters).AddPrometheusExporter(),
             tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.AddOpenApi();
         return builder;

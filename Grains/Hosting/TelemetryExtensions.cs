@@ -17,6 +17,18 @@ public static class TelemetryExtensions
     /// <summary>Distinct tag combinations kept per instrument.</summary>
     public const int MetricCardinalityLimit = 200;
 
+    /// <summary>
+    /// Orleans instruments recorded for every message, each with its own tags, not exported: message and header
+    /// sizes. Call counts and latency (<c>orleans-app-requests-latency</c>) and the silos' dispatcher counters remain.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PerMessageInstruments = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "orleans-messaging-sent-messages-size",
+        "orleans-messaging-received-messages-size",
+        "orleans-messaging-sent-header-size",
+        "orleans-messaging-received-header-size",
+    };
+
     public static OpenTelemetryBuilder AddSafeGramTelemetry(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -32,7 +44,9 @@ public static class TelemetryExtensions
                 // The SDK reserves room for 2,000 tag combinations per instrument up front: ~10 MB in a gateway and
                 // ~20 MB in a silo, idle. None of ours comes near the lower limit; beyond it, points fold into the
                 // overflow series (otel_metric_overflow) instead of vanishing.
-                metrics.AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit });
+                metrics.AddView(instrument => PerMessageInstruments.Contains(instrument.Name)
+                    ? MetricStreamConfiguration.Drop
+                    : new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit });
                 hostMetrics(metrics);
             });
 

@@ -32,6 +32,11 @@ public sealed class ProcessTopologyTests
 
             var (status, _) = await apiB.PostAsync("/api/auth/login", new { username = user.Username, password = user.Password });
             Assert.Equal(HttpStatusCode.OK, status);
+
+            // Grain calls are counted and timed; the sizes of every message sent and received are not exported.
+            var gatewayMetrics = await apiB.Http.GetStringAsync("/metrics");
+            Assert.Contains("orleans_app_requests_latency", gatewayMetrics, StringComparison.Ordinal);
+            Assert.DoesNotContain("orleans_messaging_sent_messages_size", gatewayMetrics, StringComparison.Ordinal);
         }
 
         await using var silo = await ClusterProcesses.StartSiloAsync(cluster);

@@ -45,6 +45,22 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Metrics_LeaveOutMetersThatRepeatTheRequestDurationPerRequest()
+    {
+        var alice = await _api.RegisterAsync();
+        var (status, _) = await _api.GetAsync("/api/users/me", alice.Token);
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var text = await _api.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_authentication_authenticate_duration", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_authorization_attempts", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_TagCombinationsBeyondTheLimit_FoldIntoTheOverflowSeries()
     {
         using var meter = new Meter(SafeGramMetrics.MeterName);
