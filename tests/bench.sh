@@ -24,14 +24,14 @@ if [ "$MODE" = quick ]; then
     WRK_SECONDS=5 WRK_WARMUP=5 SEND_WARMUP=5 WARM_MIN=20 WARM_MAX=45
     SENDERS=500 RECEIVERS=400 CROWD=1000
     DELIVERY_RATE=500 DELIVERY_SECONDS=10
-    GROUP_SECONDS=5
+    GROUP_SECONDS=5 GROUP_WARMUP=5
     WS_SOCKETS=5000 WS_GATEWAYS=2 WS_SETTLE=15
     SCALING=()
 else
     WRK_SECONDS=10 WRK_WARMUP=10 SEND_WARMUP=15 WARM_MIN=30 WARM_MAX=120
     SENDERS=1000 RECEIVERS=800 CROWD=1000
     DELIVERY_RATE=1000 DELIVERY_SECONDS=30
-    GROUP_SECONDS=10
+    GROUP_SECONDS=10 GROUP_WARMUP=10
     WS_SOCKETS=52000 WS_GATEWAYS=4 WS_SETTLE=15
     SCALING=("1 1" "1 2" "2 1" "2 2")
 fi
@@ -283,7 +283,8 @@ scenario delivery_low 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$
     --rate $(( DELIVERY_RATE / 4 )) --seconds $(( DELIVERY_SECONDS / 2 )) --warmup 3
 
 log "scenario: fan-out and cost per message (groups of 1000, 100, 2)"
-scenario fanout 900 fanout --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --seconds "$GROUP_SECONDS"
+scenario fanout 900 fanout --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --seconds "$GROUP_SECONDS" \
+    --warmup "$GROUP_WARMUP"
 stop_apps
 
 # ── 3. Connections: fresh processes, idle sockets over several gateways and client processes ──
