@@ -21,7 +21,7 @@ public static class TelemetryExtensions
     /// Orleans instruments recorded for every message, each with its own tags, not exported: message and header
     /// sizes. Call counts and latency (<c>orleans-app-requests-latency</c>) and the silos' dispatcher counters remain.
     /// </summary>
-    public static readonly IReadOnlySet<string> PerMessageInstruments = new HashSet<string>(StringComparer.Ordinal)
+    private static readonly IReadOnlySet<string> PerMessageInstruments = new HashSet<string>(StringComparer.Ordinal)
     {
         "orleans-messaging-sent-messages-size",
         "orleans-messaging-received-messages-size",
