@@ -11,7 +11,8 @@ namespace SafeGram.Bench.Realtime;
 /// <summary>
 /// <c>fanout</c>: the whole crowd holds sockets spread over the gateways; after an unmeasured warm-up into the largest
 /// group, group by group (largest first: the 1,000-member fan-out group, then the smaller cost-per-message groups), one
-/// member sends for a fixed time and the arrivals on all members' sockets are counted. Saves <c>fanout</c> (the largest group) and <c>group_cost</c>.
+/// member sends for a fixed time and the arrivals on all members' sockets are counted. Saves <c>fanout</c> (the largest
+/// group) and <c>group_cost</c>.
 /// </summary>
 internal static class FanoutCommand
 {
@@ -83,7 +84,8 @@ internal static class FanoutCommand
     /// <summary>
     /// Sends into the largest group for <paramref name="seconds"/>, unmeasured. Like the REST routes (see the
     /// <c>warm</c> command), the fan-out path of fresh processes runs its first seconds through tier-0 code and the
-    /// JIT: five fresh 1 silo + 2 gateway clusters fanned out 57–85k deliveries/s on their first run, 74–100k on the next.
+    /// JIT: five fresh 1 silo + 2 gateway clusters fanned out 57–85k deliveries/s on their first run, 74–100k on the
+    /// next.
     /// </summary>
     private static async Task<GroupRunResult?> WarmUpAsync(
         GroupRun run, GatewayApi api, BenchUser sender, BenchChat chat, double seconds,
