@@ -38,14 +38,23 @@ internal static class FanoutCommand
         var stormFrames = pool.Frames;
 
         var run = new GroupRun(counter, processes, options.Int("concurrency", 8), options.Int("window", 16));
-        var largest = state.CrowdChats[0];
-        var warmUp = await WarmUpAsync(run, api, state.Crowd[largest.Members[0]], largest, options.Double("warmup", 10), processes, pool, timeout.Token);
+        async Task<GroupRunResult> SendIntoAsync(BenchChat chat, double forSeconds, string label)
+        {
+            var result = await run.RunAsync(api, state.Crowd[chat.Members[0]], chat.Id, chat.Members.Length, TimeSpan.FromSeconds(forSeconds), timeout.Token);
+            await Console.Out.WriteLineAsync($"[bench] {label}group of {chat.Members.Length}: {result.MessagesPerSecond:0} msg/s, {result.DeliveriesPerSecond:0} deliveries/s");
+            await Quiet.WaitAsync(processes, () => pool.Frames, TimeSpan.FromSeconds(20));
+            return result;
+        }
+
+        // Like the REST routes (see the warm command), the fan-out path of fresh processes runs its first seconds
+        // through tier-0 code and the JIT: five fresh 1 silo + 2 gateway clusters fanned out 57–85k deliveries/s on
+        // their first run, 74–100k on the next. So the largest group is first sent into unmeasured.
+        var warmUpSeconds = options.Double("warmup", 10);
+        var warmUp = warmUpSeconds > 0 ? await SendIntoAsync(state.CrowdChats[0], warmUpSeconds, "warm-up, ") : null;
         var runs = new List<GroupRunResult>();
         foreach (var chat in state.CrowdChats)
         {
-            runs.Add(await run.RunAsync(api, state.Crowd[chat.Members[0]], chat.Id, chat.Members.Length, TimeSpan.FromSeconds(seconds), timeout.Token));
-            await Console.Out.WriteLineAsync($"[bench] group of {chat.Members.Length}: {runs[^1].MessagesPerSecond:0} msg/s, {runs[^1].DeliveriesPerSecond:0} deliveries/s");
-            await Quiet.WaitAsync(processes, () => pool.Frames, TimeSpan.FromSeconds(20));
+            runs.Add(await SendIntoAsync(chat, seconds, ""));
         }
 
         var fanout = runs[0];
@@ -79,27 +88,6 @@ internal static class FanoutCommand
         await result.SaveAsync(Path.Combine(dir, "results"));
         await GroupCost(runs).SaveAsync(Path.Combine(dir, "results"));
         return 0;
-    }
-
-    /// <summary>
-    /// Sends into the largest group for <paramref name="seconds"/>, unmeasured. Like the REST routes (see the
-    /// <c>warm</c> command), the fan-out path of fresh processes runs its first seconds through tier-0 code and the
-    /// JIT: five fresh 1 silo + 2 gateway clusters fanned out 57–85k deliveries/s on their first run, 74–100k on the
-    /// next.
-    /// </summary>
-    private static async Task<GroupRunResult?> WarmUpAsync(
-        GroupRun run, GatewayApi api, BenchUser sender, BenchChat chat, double seconds,
-        IReadOnlyList<ServerProcess> processes, SocketPool pool, CancellationToken cancellationToken)
-    {
-        if (seconds <= 0)
-        {
-            return null;
-        }
-
-        var warmUp = await run.RunAsync(api, sender, chat.Id, chat.Members.Length, TimeSpan.FromSeconds(seconds), cancellationToken);
-        await Console.Out.WriteLineAsync($"[bench] warm-up, group of {chat.Members.Length}: {warmUp.DeliveriesPerSecond:0} deliveries/s");
-        await Quiet.WaitAsync(processes, () => pool.Frames, TimeSpan.FromSeconds(20));
-        return warmUp;
     }
 
     private static ScenarioResult GroupCost(IEnumerable<GroupRunResult> runs)
