@@ -37,7 +37,9 @@ internal static class FanoutCommand
         var stormUsage = stormCpu.Stop();
         var stormFrames = pool.Frames;
 
-        var run = new GroupRun(counter, processes, options.Int("concurrency", 8), options.Int("window", 16));
+        var inFlight = options.Int("concurrency", 8);
+        var window = options.Int("window", 16);
+        var run = new GroupRun(counter, processes, inFlight, window);
         async Task<GroupRunResult> SendIntoAsync(BenchChat chat, double forSeconds, string label)
         {
             var result = await run.RunAsync(api, state.Crowd[chat.Members[0]], chat.Id, chat.Members.Length, TimeSpan.FromSeconds(forSeconds), timeout.Token);
@@ -74,7 +76,7 @@ internal static class FanoutCommand
             .Set("presence_storm_server_cpu_s", Math.Round(stormUsage.ServerSeconds, 1))
             .Set("warmup_deliveries_per_s", Math.Round(warmUp?.DeliveriesPerSecond ?? 0))
             .WithCpu(fanout.Cpu)
-            .Note($"one sender, {options.Int("concurrency", 8)} sends in flight, at most {options.Int("window", 16)} messages undelivered; " +
+            .Note($"one sender, {inFlight} sends in flight, at most {window} messages undelivered; " +
                   $"{seconds:0}s of sends then the last arrivals; members alternate over {urls.Count} gateway(s)")
             .Note($"connecting the {targets.Count} members sent {stormFrames} presence frames; the servers took {settled:0}s to settle")
             .Note(warmUp is null
