@@ -11,7 +11,7 @@ namespace SafeGram.Bench.Realtime;
 /// <summary>
 /// <c>deliver</c>: every member of the small delivery chats holds a socket, members of one chat on different gateways;
 /// messages are sent at a fixed rate across the chats and each one is timed from the start of its POST to its arrival
-/// on every other member's socket. Sends and deliveries of the warm-up are not counted. The load generator keeps its own
+/// on every other member's socket. The warm-up's sends, deliveries, CPU and collections are not counted. The load generator keeps its own
 /// garbage collector out of the measured window; the silos' and gateways' collections and allocations in it are counted.
 /// </summary>
 internal static class DeliveryCommand
@@ -29,7 +29,9 @@ internal static class DeliveryCommand
         var apis = urls.Select(u => new GatewayApi(HttpFactory.Client(u))).ToList();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + seconds + 180));
 
-        var plan = new DeliveryPlan(state, urls, (int)Math.Ceiling(rate * (warmup + seconds)), (int)(rate * warmup));
+        var warmupMessages = (int)(rate * warmup);
+        var plan = new DeliveryPlan(state, urls, (int)Math.Ceiling(rate * (warmup + seconds)), warmupMessages);
+        var measuredMessages = plan.Messages - warmupMessages;
         await using var pool = await SocketPool.ConnectAsync(plan.Targets, plan.OnFrame, 32, timeout.Token);
         var settled = await Quiet.WaitAsync(processes, () => pool.Frames, TimeSpan.FromSeconds(30));
 
@@ -37,11 +39,15 @@ internal static class DeliveryCommand
         var sendErrors = 0;
         var pacer = new Pacer(rate, maxInFlight: 1000);
         var quietClient = NoGcWindow.Start();
-        var gc = await GcCounters.StartAsync(processes, timeout.Token);
-        var meter = CpuMeter.Start(processes);
+        var window = new MeasuredWindow(processes, timeout.Token);
         var started = Stopwatch.GetTimestamp();
         await pacer.RunAsync(plan.Messages, async k =>
         {
+            if (k == warmupMessages)
+            {
+                window.Open();
+            }
+
             var (sender, chat, gateway) = plan.Message(k);
             plan.MarkStart(k);
             var ok = await apis[gateway].SendAsync(sender, chat, $"delivery {k}", plan.ClientMessageId(k), timeout.Token);
@@ -63,9 +69,8 @@ internal static class DeliveryCommand
             await Task.Delay(50, timeout.Token);
         }
 
-        var cpu = meter.Stop();
+        var (cpu, collected) = await window.CloseAsync();
         var (clientAllocatedMb, clientHeld) = quietClient.End();
-        var collected = await gc.StopAsync(timeout.Token);
         var result = ScenarioResult.For(name)
             .Set("rate_target", rate)
             .Set("rate_achieved", Math.Round(plan.Messages / sending))
@@ -76,9 +81,9 @@ internal static class DeliveryCommand
             .Set("missing_deliveries", plan.Expected - plan.Delivered)
             .Set("sockets", plan.Targets.Count)
             .Set("gateways", urls.Count)
-            .Set("server_cpu_ms_per_message", Math.Round(cpu.ServerSeconds * 1000 / plan.Messages, 3))
+            .Set("server_cpu_ms_per_message", Math.Round(cpu.ServerSeconds * 1000 / measuredMessages, 3))
             .WithCpu(cpu)
-            .WithGc(collected, plan.Messages)
+            .WithGc(collected, measuredMessages)
             .Set("client_allocated_mb", clientAllocatedMb)
             .Set("client_no_gc_budget_mb", quietClient.BudgetMb)
             .Set("client_no_gc_held", clientHeld ? 1 : 0);
@@ -88,7 +93,7 @@ internal static class DeliveryCommand
         }
 
         result.Note($"{plan.Chats} chats of {plan.ChatSize}, members alternating over {urls.Count} gateway(s); " +
-                    $"{warmup:0}s warm-up excluded; settled {settled:0}s after connecting");
+                    $"{warmup:0}s warm-up excluded from the latencies, CPU and GC figures; settled {settled:0}s after connecting");
         if (plan.Expected > plan.Delivered)
         {
             result.Note($"{plan.Expected - plan.Delivered} of {plan.Expected} deliveries had not arrived 10 s after the last send");
