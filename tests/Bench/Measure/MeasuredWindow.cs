@@ -17,8 +17,7 @@ internal sealed class MeasuredWindow(IReadOnlyList<ServerProcess> processes, Can
     /// <summary>CPU and collections since <see cref="Open"/> (opened now if it never was: an empty window).</summary>
     public async Task<(CpuUsage Cpu, IReadOnlyDictionary<string, GcTotals> Gc)> CloseAsync()
     {
-        Open();
-        var (cpu, gc) = await _opened!;
+        var (cpu, gc) = await (_opened ??= OpenAsync());
         var used = cpu.Stop();
         return (used, await gc.StopAsync(cancellationToken));
     }

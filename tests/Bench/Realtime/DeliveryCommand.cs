@@ -11,8 +11,9 @@ namespace SafeGram.Bench.Realtime;
 /// <summary>
 /// <c>deliver</c>: every member of the small delivery chats holds a socket, members of one chat on different gateways;
 /// messages are sent at a fixed rate across the chats and each one is timed from the start of its POST to its arrival
-/// on every other member's socket. The warm-up's sends, deliveries, CPU and collections are not counted. The load generator keeps its own
-/// garbage collector out of the measured window; the silos' and gateways' collections and allocations in it are counted.
+/// on every other member's socket. The warm-up's sends, deliveries, CPU and collections are not counted. The load
+/// generator keeps its own garbage collector out of the measured window; the silos' and gateways' collections and
+/// allocations in it are counted.
 /// </summary>
 internal static class DeliveryCommand
 {
