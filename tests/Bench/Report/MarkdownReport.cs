@@ -134,7 +134,7 @@ internal static class MarkdownReport
         md.AppendLine().AppendLine("`sNgM` = N silos and M gateways, each a fresh cluster; with several gateways wrk loads all of them at once " +
             "and chat members alternate between them. Each fresh cluster first takes every REST route at once until its " +
             "throughput stops rising (warm-up s: tiered compilation), then shorter runs than the headline: wrk 5 s after a further " +
-            "warm-up of the route, delivery 10 s at a quarter of the headline rate.").AppendLine();
+            "warm-up of the route, delivery 10 s at a quarter of the headline rate after the delivery warm-up at that rate.").AppendLine();
     }
 
     private static void RenderGroupCost(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
