@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using SafeGram.Gateway.Realtime;
 
 namespace SafeGram.Gateway.Auth;
 
@@ -37,29 +35,6 @@ internal static class AuthenticationExtensions
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = SafeGramClaims.Username,
                 };
-                options.Events = new JwtBearerEvents
-                {
-                    // A socket's upgrade authenticates itself (SocketAuthenticator): what this handler builds for a
-                    // request stays alive as long as the request, which for a socket is hours.
-                    OnMessageReceived = context =>
-                    {
-                        if (context.Request.Path == WebSocketEndpoints.SocketPath)
-                        {
-                            context.NoResult();
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                    OnTokenValidated = context =>
-                    {
-                        if (context.Principal?.GetUserId() == Guid.Empty)
-                        {
-                            context.Fail($"The token has no valid '{JwtRegisteredClaimNames.Sub}'.");
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                };
             });
         builder.Services.AddSingleton<CachingTokenHandler>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -67,6 +42,7 @@ internal static class AuthenticationExtensions
             {
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(handler);
+                options.Events = new BearerEvents(handler);
             });
         builder.Services.AddAuthorization();
         builder.Services.RemoveDataProtectionKeyRingWarmUp();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -8,13 +10,23 @@ namespace SafeGram.Gateway.Auth;
 /// Validates each distinct token once (parse, signature, lifetime) and then only re-checks its lifetime: clients send
 /// the same token with every request, and a full validation was a tenth of a gateway's CPU per request. The key is the
 /// whole token, signature included, so only a byte-identical, already-validated token is ever a hit; every hit still
-/// gets its own claims identity.
+/// gets its own claims identity, a copy of the one the token was validated with.
 /// </summary>
-internal sealed class CachingTokenHandler(TimeProvider time, int capacity = CachingTokenHandler.DefaultCapacity) : JsonWebTokenHandler
+internal sealed class CachingTokenHandler : JsonWebTokenHandler
 {
     public const int DefaultCapacity = 100_000;
 
-    private readonly ConcurrentDictionary<string, JsonWebToken> _validated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Validated> _validated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Validated>.AlternateLookup<ReadOnlySpan<char>> _validatedBySpan;
+    private readonly TimeProvider _time;
+    private readonly int _capacity;
+
+    public CachingTokenHandler(TimeProvider time, int capacity = DefaultCapacity)
+    {
+        _time = time;
+        _capacity = capacity;
+        _validatedBySpan = _validated.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>How many validated tokens are held.</summary>
     public int Count => _validated.Count;
@@ -29,47 +41,69 @@ internal sealed class CachingTokenHandler(TimeProvider time, int capacity = Cach
     public Task<TokenValidationResult> ValidateOnceAsync(string token, TokenValidationParameters validationParameters) =>
         ValidateAsync(token, validationParameters, remember: false);
 
+    /// <summary>
+    /// A fresh identity for a token already validated and still live, read straight from a slice of the request's
+    /// header; <c>false</c> for any other token, which then needs a full validation.
+    /// </summary>
+    public bool TryAcceptKnown(ReadOnlySpan<char> token, TokenValidationParameters validationParameters, [NotNullWhen(true)] out ClaimsIdentity? identity)
+    {
+        identity = TryGetLive(token, validationParameters, out var known) ? known.Identity.Clone() : null;
+        return identity is not null;
+    }
+
     private async Task<TokenValidationResult> ValidateAsync(string token, TokenValidationParameters validationParameters, bool remember)
     {
-        if (_validated.TryGetValue(token, out var known))
+        if (TryGetLive(token, validationParameters, out var known))
         {
-            if (IsLive(known, validationParameters))
-            {
-                return Accepted(known, validationParameters);
-            }
-
-            _validated.TryRemove(token, out _);
+            return Accepted(known);
         }
 
         var result = await base.ValidateTokenAsync(token, validationParameters);
-        if (remember && result.IsValid && result.SecurityToken is JsonWebToken validated)
+        if (remember && result is { IsValid: true, SecurityToken: JsonWebToken validated, ClaimsIdentity: { } identity })
         {
-            Remember(token, validated);
+            // A copy: the caller's principal is the request's to change.
+            Remember(token, new Validated(validated, identity.Clone()));
         }
 
         return result;
     }
 
-    private bool IsLive(JsonWebToken token, TokenValidationParameters parameters) =>
-        time.GetUtcNow().UtcDateTime < token.ValidTo + parameters.ClockSkew;
+    private bool TryGetLive(ReadOnlySpan<char> token, TokenValidationParameters parameters, [NotNullWhen(true)] out Validated? known)
+    {
+        if (!_validatedBySpan.TryGetValue(token, out known))
+        {
+            return false;
+        }
 
-    private TokenValidationResult Accepted(JsonWebToken token, TokenValidationParameters parameters) => new()
+        if (_time.GetUtcNow().UtcDateTime < known.Token.ValidTo + parameters.ClockSkew)
+        {
+            return true;
+        }
+
+        _validatedBySpan.TryRemove(token, out _, out _);
+        known = null;
+        return false;
+    }
+
+    private static TokenValidationResult Accepted(Validated known) => new()
     {
         IsValid = true,
-        SecurityToken = token,
-        ClaimsIdentity = CreateClaimsIdentity(token, parameters),
-        Issuer = token.Issuer,
-        TokenType = token.Typ,
+        SecurityToken = known.Token,
+        ClaimsIdentity = known.Identity.Clone(),
+        Issuer = known.Token.Issuer,
+        TokenType = known.Token.Typ,
     };
 
-    private void Remember(string token, JsonWebToken validated)
+    private void Remember(string token, Validated validated)
     {
         // A full cache is emptied rather than managed: refilling costs one validation per active token.
-        if (_validated.Count >= capacity)
+        if (_validated.Count >= _capacity)
         {
             _validated.Clear();
         }
 
         _validated[token] = validated;
     }
+
+    private sealed record Validated(JsonWebToken Token, ClaimsIdentity Identity);
 }

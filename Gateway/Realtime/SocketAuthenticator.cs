@@ -23,7 +23,7 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
     /// </summary>
     public async Task<Guid?> AuthenticateAsync(string? query, string? authorization)
     {
-        if ((SingleQueryToken(query) ?? BearerToken(authorization)) is not { } token)
+        if ((SingleQueryToken(query) ?? HeaderToken(authorization)) is not { } token)
         {
             return null;
         }
@@ -36,14 +36,8 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
             : null;
     }
 
-    private static string? BearerToken(string? authorization)
-    {
-        const string Bearer = "Bearer ";
-        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
-            && authorization.Length > Bearer.Length
-            ? authorization[Bearer.Length..].Trim()
-            : null;
-    }
+    private static string? HeaderToken(string? authorization) =>
+        BearerHeader.TryGetToken(authorization, out var token) ? token.ToString() : null;
 
     /// <summary>
     /// The one non-empty <c>token</c> parameter, read without <see cref="HttpRequest.Query"/>: the parsed collection is kept

@@ -107,6 +107,64 @@ public sealed class CachingTokenHandlerTests
         Assert.Equal(0, handler.Count);
     }
 
+    [Fact]
+    public async Task KnownToken_IsAcceptedFromASliceOfTheHeader_WithItsOwnIdentity()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var userId = Guid.NewGuid();
+        var token = Mint(userId, _time.GetUtcNow().AddHours(1));
+        var header = $"Bearer {token}";
+        Assert.False(handler.TryAcceptKnown(header.AsSpan(7), Parameters, out _));
+        var validation = await handler.ValidateTokenAsync(token, Parameters);
+
+        Assert.True(handler.TryAcceptKnown(header.AsSpan(7), Parameters, out var first));
+        Assert.True(handler.TryAcceptKnown(header.AsSpan(7), Parameters, out var second));
+        Assert.Equal(userId.ToString(), first.FindFirst(JwtRegisteredClaimNames.Sub)?.Value);
+        Assert.Equal(validation.ClaimsIdentity.Claims.Select(claim => (claim.Type, claim.Value)), second.Claims.Select(claim => (claim.Type, claim.Value)));
+        Assert.NotSame(first, second);
+        Assert.NotSame(validation.ClaimsIdentity, first);
+    }
+
+    [Fact]
+    public async Task KnownToken_IsNotAcceptedOnceExpired_AndIsForgotten()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddMinutes(5));
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+
+        _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(31));
+
+        Assert.False(handler.TryAcceptKnown(token, Parameters, out _));
+        Assert.Equal(0, handler.Count);
+    }
+
+    [Fact]
+    public async Task KnownToken_DoesNotVouchForAPrefixOrAnExtension()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+
+        Assert.False(handler.TryAcceptKnown(token.AsSpan(0, token.Length - 1), Parameters, out _));
+        Assert.False(handler.TryAcceptKnown(token + "A", Parameters, out _));
+    }
+
+    [Fact]
+    public async Task ChangesToAnAcceptedIdentity_DoNotReachTheNextRequest()
+    {
+        var handler = new CachingTokenHandler(_time);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
+        var validation = await handler.ValidateTokenAsync(token, Parameters);
+        validation.ClaimsIdentity.AddClaim(new Claim("role", "admin"));
+        Assert.True(handler.TryAcceptKnown(token, Parameters, out var accepted));
+        accepted.AddClaim(new Claim("role", "admin"));
+
+        Assert.True(handler.TryAcceptKnown(token, Parameters, out var next));
+
+        Assert.Null(next.FindFirst("role"));
+        Assert.Null((await handler.ValidateTokenAsync(token, Parameters)).ClaimsIdentity.FindFirst("role"));
+    }
+
     private string Mint(Guid userId, DateTimeOffset expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId.ToString())]),
