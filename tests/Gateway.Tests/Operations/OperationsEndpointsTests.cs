@@ -34,9 +34,9 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
         var bob = await _api.RegisterAsync();
         var chat = await _api.CreateGroupAsync(alice, bob);
         await _api.SendAsync(alice, chat.Id(), "counted");
-        await Task.Delay(500);
 
-        var text = await _api.Http.GetStringAsync("/metrics");
+        var text = await ScrapeUntilAsync(text => text.Contains("safegram_messages_sent", StringComparison.Ordinal)
+            && text.Contains("http_server_request_duration", StringComparison.Ordinal));
 
         Assert.Contains("safegram_messages_sent", text, StringComparison.Ordinal);
         Assert.Contains("safegram_message_send_duration", text, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
         var (status, _) = await _api.GetAsync("/api/users/me", alice.Token);
         Assert.Equal(HttpStatusCode.OK, status);
 
-        var text = await _api.Http.GetStringAsync("/metrics");
+        var text = await ScrapeUntilAsync(text => text.Contains("http_server_request_duration", StringComparison.Ordinal));
 
         Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
@@ -70,17 +70,13 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
             counter.Add(1, new KeyValuePair<string, object?>("n", i));
         }
 
-        // The exporter may answer from a scrape cached just before the points were recorded: ask until they show.
-        List<string> series = [];
-        for (var attempt = 0; attempt < 20 && !series.Any(IsOverflow); attempt++)
-        {
-            await Task.Delay(250);
-            var text = await _api.Http.GetStringAsync("/metrics");
-            series = [.. text.Split('\n').Where(line => line.StartsWith("safegram_test_cardinality_total{", StringComparison.Ordinal))];
-        }
+        var series = Series(await ScrapeUntilAsync(text => Series(text).Any(IsOverflow)));
 
         Assert.Contains(series, IsOverflow);
         Assert.InRange(series.Count, TelemetryExtensions.MetricCardinalityLimit / 2, TelemetryExtensions.MetricCardinalityLimit + 1);
+
+        static List<string> Series(string text) =>
+            [.. text.Split('\n').Where(line => line.StartsWith("safegram_test_cardinality_total{", StringComparison.Ordinal))];
 
         static bool IsOverflow(string line) => line.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal);
     }
@@ -112,5 +108,21 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
         var send = document.GetProperty("paths").GetProperty("/api/chats/{chatId}/messages").GetProperty("post");
         Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(send.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+    }
+
+    /// <summary>
+    /// The Prometheus text once it shows what was just recorded: a request's duration is recorded after its response
+    /// is sent, and the exporter may answer from a scrape cached a moment before.
+    /// </summary>
+    private async Task<string> ScrapeUntilAsync(Func<string, bool> shows)
+    {
+        var text = await _api.Http.GetStringAsync("/metrics");
+        for (var attempt = 0; attempt < 20 && !shows(text); attempt++)
+        {
+            await Task.Delay(250);
+            text = await _api.Http.GetStringAsync("/metrics");
+        }
+
+        return text;
     }
 }
