@@ -20,7 +20,7 @@ internal sealed class BearerEvents(CachingTokenHandler tokens) : JwtBearerEvents
 
         // A token this gateway has already validated is accepted here, before the handler copies its validation
         // parameters, cuts the token out of the header and rebuilds the claims for every request; that work was a
-        // fifth of what a gateway allocated per authenticated request. Anything else takes the handler's full path.
+        // sixth (1.58 KB) of what a gateway allocated per authenticated request. Anything else takes the full path.
         if (context.Request.Headers.Authorization is [{ } header]
             && BearerHeader.TryGetToken(header, out var token)
             && tokens.TryAcceptKnown(token, context.Options.TokenValidationParameters, out var identity)
