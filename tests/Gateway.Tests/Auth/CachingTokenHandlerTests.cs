@@ -44,9 +44,7 @@ public sealed class CachingTokenHandlerTests
     [Fact]
     public async Task RememberedToken_IsRejectedOnceExpired()
     {
-        var handler = new CachingTokenHandler(_time);
-        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddMinutes(5));
-        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+        var (handler, token) = await RememberedAsync(TimeSpan.FromMinutes(5));
 
         _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(31));
 
@@ -56,9 +54,7 @@ public sealed class CachingTokenHandlerTests
     [Fact]
     public async Task RememberedToken_DoesNotVouchForAnAlteredCopy()
     {
-        var handler = new CachingTokenHandler(_time);
-        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
-        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+        var (handler, token) = await RememberedAsync(TimeSpan.FromHours(1));
 
         var parts = token.Split('.');
         var forgedPayload = Base64UrlEncoder.Encode($$"""{"sub":"{{Guid.NewGuid()}}","exp":{{_time.GetUtcNow().AddHours(1).ToUnixTimeSeconds()}}}""");
@@ -128,9 +124,7 @@ public sealed class CachingTokenHandlerTests
     [Fact]
     public async Task KnownToken_IsNotAcceptedOnceExpired_AndIsForgotten()
     {
-        var handler = new CachingTokenHandler(_time);
-        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddMinutes(5));
-        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+        var (handler, token) = await RememberedAsync(TimeSpan.FromMinutes(5));
 
         _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(31));
 
@@ -141,9 +135,7 @@ public sealed class CachingTokenHandlerTests
     [Fact]
     public async Task KnownToken_DoesNotVouchForAPrefixOrAnExtension()
     {
-        var handler = new CachingTokenHandler(_time);
-        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
-        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+        var (handler, token) = await RememberedAsync(TimeSpan.FromHours(1));
 
         Assert.False(handler.TryAcceptKnown(token.AsSpan(0, token.Length - 1), Parameters, out _));
         Assert.False(handler.TryAcceptKnown(token + "A", Parameters, out _));
@@ -163,6 +155,15 @@ public sealed class CachingTokenHandlerTests
 
         Assert.Null(next.FindFirst("role"));
         Assert.Null((await handler.ValidateTokenAsync(token, Parameters)).ClaimsIdentity.FindFirst("role"));
+    }
+
+    /// <summary>A handler that has validated, and so remembers, one fresh token living <paramref name="lifetime"/>.</summary>
+    private async Task<(CachingTokenHandler Handler, string Token)> RememberedAsync(TimeSpan lifetime)
+    {
+        var handler = new CachingTokenHandler(_time);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow() + lifetime);
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+        return (handler, token);
     }
 
     private string Mint(Guid userId, DateTimeOffset expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
