@@ -1,3 +1,4 @@
+using SafeGram.Gateway.Serialization;
 using SafeGram.Grains.Abstractions.Chats;
 
 namespace SafeGram.Gateway.Errors;
@@ -7,7 +8,7 @@ internal static class ChatResultMapping
 {
     public static IResult ToHttp<T>(this ChatResult<T> result, Func<T, object> response) => result.Outcome switch
     {
-        ChatOutcome.Ok => TypedResults.Ok(response(result.Value!)),
+        ChatOutcome.Ok => SizedJson.Ok(response(result.Value!)),
         ChatOutcome.Forbidden => ApiErrors.Forbidden(),
         ChatOutcome.Invalid => ApiErrors.BadRequest(result.Detail ?? "The request is not valid for this chat."),
         _ => ApiErrors.NotFound(),
