@@ -1,7 +1,6 @@
 using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Contracts;
 using SafeGram.Gateway.Errors;
-using SafeGram.Gateway.Serialization;
 using SafeGram.Gateway.Validation;
 using SafeGram.Grains.Abstractions.Accounts;
 using SafeGram.Grains.Abstractions.Security;
@@ -38,7 +37,7 @@ internal static class AuthEndpoints
 
         return result.Status switch
         {
-            RegisterStatus.Created => SizedJson.Ok(new AuthResponse(
+            RegisterStatus.Created => TypedResults.Ok(new AuthResponse(
                 tokens.Issue(result.UserId, username), new AuthUser(result.UserId, username, Presence.Offline))),
             RegisterStatus.EmailTaken => ApiErrors.BadRequest(ErrorCodes.EmailExists, "That email is already registered."),
             _ => ApiErrors.BadRequest(ErrorCodes.UserExists, "That username is taken."),
@@ -77,7 +76,7 @@ internal static class AuthEndpoints
         var user = grains.GetUser(credentials!.UserId);
         await Task.WhenAll(byUsername.ResetAsync(), user.RecordSignInAsync());
         var profile = await user.GetProfileAsync();
-        return SizedJson.Ok(new AuthResponse(
+        return TypedResults.Ok(new AuthResponse(
             tokens.Issue(credentials.UserId, credentials.Username),
             new AuthUser(credentials.UserId, credentials.Username, Presence.Of(profile?.IsOnline ?? false))));
     }

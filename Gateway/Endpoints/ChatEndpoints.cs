@@ -5,7 +5,6 @@ using SafeGram.Gateway.Caching;
 using SafeGram.Gateway.Contracts;
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
-using SafeGram.Gateway.Serialization;
 using SafeGram.Gateway.Validation;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Users;
@@ -14,6 +13,8 @@ namespace SafeGram.Gateway.Endpoints;
 
 internal static class ChatEndpoints
 {
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/chats").WithTags("Chats").RequireAuthorization();
@@ -51,7 +52,7 @@ internal static class ChatEndpoints
             .OrderByDescending(c => c.UpdatedAt)
             .Select(ChatResponse.From)
             .ToList();
-        return SizedJson.Ok(new ChatListResponse(chats));
+        return TypedResults.Ok(new ChatListResponse(chats));
     }
 
     private static async Task<IResult> CreateChatAsync(CreateChatRequest request, ClaimsPrincipal principal, IGrainFactory grains)
@@ -168,7 +169,7 @@ internal static class ChatEndpoints
             body = result.Outcome == ChatOutcome.Ok ? newestPages.BodyFor(chatId, pageSize, result.Value!) : null;
         }
 
-        return body is not null ? TypedResults.Bytes(body, SizedJson.ContentType) : result.ToHttp(_ => OkResponse.Instance);
+        return body is not null ? TypedResults.Bytes(body, JsonContentType) : result.ToHttp(_ => OkResponse.Instance);
     }
 
     private static Task<IResult> SendToChatAsync(Guid chatId, SendMessageRequest request, ClaimsPrincipal principal, IGrainFactory grains) =>

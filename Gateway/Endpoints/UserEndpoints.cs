@@ -2,7 +2,6 @@ using System.Security.Claims;
 using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Contracts;
 using SafeGram.Gateway.Errors;
-using SafeGram.Gateway.Serialization;
 using SafeGram.Grains.Abstractions.Accounts;
 using SafeGram.Grains.Abstractions.Users;
 
@@ -25,7 +24,7 @@ internal static class UserEndpoints
     {
         // A valid token for an account that no longer exists is as good as no token.
         var profile = await grains.GetUser(principal.GetUserId()).GetProfileAsync();
-        return profile is null ? ApiErrors.Unauthorized() : SizedJson.Ok(MeResponse.From(profile));
+        return profile is null ? ApiErrors.Unauthorized() : TypedResults.Ok(MeResponse.From(profile));
     }
 
     private static async Task<IResult> SearchAsync(string? q, IGrainFactory grains)
@@ -42,6 +41,6 @@ internal static class UserEndpoints
         }
 
         var cards = await grains.GetGrain<IAccountDirectoryGrain>(0).SearchAsync(query, SearchLimit);
-        return SizedJson.Ok(new UserSearchResponse([.. cards.Select(UserSearchHit.From)]));
+        return TypedResults.Ok(new UserSearchResponse([.. cards.Select(UserSearchHit.From)]));
     }
 }

@@ -1,4 +1,3 @@
-using SafeGram.Gateway.Serialization;
 using SafeGram.Grains.Abstractions.Chats;
 
 namespace SafeGram.Gateway.Errors;
@@ -8,7 +7,7 @@ internal static class ChatResultMapping
 {
     public static IResult ToHttp<T>(this ChatResult<T> result, Func<T, object> response) => result.Outcome switch
     {
-        ChatOutcome.Ok => SizedJson.Ok(response(result.Value!)),
+        ChatOutcome.Ok => TypedResults.Ok(response(result.Value!)),
         ChatOutcome.Forbidden => ApiErrors.Forbidden(),
         ChatOutcome.Invalid => ApiErrors.BadRequest(result.Detail ?? "The request is not valid for this chat."),
         _ => ApiErrors.NotFound(),

@@ -1,16 +1,13 @@
-using System.Buffers;
-using System.Text.Json;
 using SafeGram.Bench.Cli;
 using SafeGram.Bench.Measure;
-using HttpJsonOptions = Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>;
 
 namespace SafeGram.Bench.Baseline;
 
 /// <summary>
 /// <c>serve-baseline --port N</c>: the ceiling. A bare Kestrel minimal API on the gateway's HTTP stack (same host
-/// builder, same JSON serializer and response framing, same log levels as the gateway's appsettings.json, started with
-/// server GC, ASP.NET Core's default; the gateway's own choice of workstation GC counts against it) answering GET /json
-/// with ~200 bytes of JSON.
+/// builder, same JSON serializer, same log levels as the gateway's appsettings.json, started with server GC, ASP.NET
+/// Core's default; the gateway's own choice of workstation GC counts against it) answering GET /json with ~200 bytes of
+/// JSON.
 /// </summary>
 internal static class BaselineServer
 {
@@ -27,24 +24,10 @@ internal static class BaselineServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var app = builder.Build();
-        app.MapGet("/json", WriteProfile);
+        app.MapGet("/json", () => TypedResults.Ok(Profile));
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "ok" }));
         await app.RunAsync();
         return 0;
-    }
-
-    /// <summary>
-    /// As the gateway answers (Gateway/Serialization/SizedJsonResult.cs): serialized first and sent with its
-    /// Content-Length in one write, not chunked as <c>TypedResults.Ok</c> would send it.
-    /// </summary>
-    private static Task WriteProfile(HttpContext context)
-    {
-        var options = context.RequestServices.GetRequiredService<HttpJsonOptions>().Value.SerializerOptions;
-        var body = JsonSerializer.SerializeToUtf8Bytes(Profile, options);
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = body.Length;
-        context.Response.BodyWriter.Write(body);
-        return Task.CompletedTask;
     }
 }
 
