@@ -8,7 +8,8 @@ namespace SafeGram.Grains.Chats;
 /// fixed-size fields in a ring of structs (allocated a chunk at a time), the strings copied into one character buffer.
 /// A silo holds each message in a window for minutes while hundreds arrive every second; as objects, every one of
 /// them survived its first collections and was copied into the older generations, and that copying was most of a busy
-/// silo's GC pause time (README, "What changed"). A read builds a fresh <see cref="ChatMessage"/>, which dies young.
+/// silo's GC pause time (tests/Bench/HISTORY.md, "What changed, measured"). A read builds a fresh
+/// <see cref="ChatMessage"/>, which dies young.
 /// </summary>
 internal sealed class PackedMessageRows(int capacity)
 {
