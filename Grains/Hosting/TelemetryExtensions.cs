@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -41,14 +42,13 @@ public static class TelemetryExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(SafeGramMetrics.MeterName, "Microsoft.Orleans").AddRuntimeInstrumentation();
-                // The SDK reserves room for 2,000 tag combinations per instrument up front: ~10 MB in a gateway and
-                // ~20 MB in a silo, idle. None of ours comes near the lower limit; beyond it, points fold into the
-                // overflow series (otel_metric_overflow) instead of vanishing.
-                metrics.AddView(instrument => PerMessageInstruments.Contains(instrument.Name)
-                    ? MetricStreamConfiguration.Drop
-                    : new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit });
                 hostMetrics(metrics);
             });
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var ownMeters = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => StreamFor(instrument, ownMeters));
+        });
 
         // Recording a span for every request and grain call costs a tenth of a gateway's CPU; with nobody to send
         // them to, that is pure waste, so traces exist only when there is a collector.
@@ -64,5 +64,23 @@ public static class TelemetryExtensions
         }
 
         return telemetry;
+    }
+
+    private static MetricStreamConfiguration StreamFor(Instrument instrument, IMeterFactory ownMeters)
+    {
+        // Several hosts in one process (tests, tools) each have a factory making meters of the same names. The SDK
+        // feeds same-named instruments into one stream and retires it when any of them ends, so a stopped host
+        // would silence that series in every host still running: a host exports its own meters and static ones.
+        if (instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, ownMeters))
+        {
+            return MetricStreamConfiguration.Drop;
+        }
+
+        // The SDK reserves room for 2,000 tag combinations per instrument up front: ~10 MB in a gateway and ~20 MB in
+        // a silo, idle. None of ours comes near the lower limit; beyond it, points fold into the overflow series
+        // (otel_metric_overflow) instead of vanishing.
+        return PerMessageInstruments.Contains(instrument.Name)
+            ? MetricStreamConfiguration.Drop
+            : new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit };
     }
 }

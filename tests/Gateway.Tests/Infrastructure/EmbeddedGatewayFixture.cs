@@ -6,7 +6,10 @@ namespace SafeGram.Gateway.Tests.Infrastructure;
 /// <summary>The embedded default: the gateway co-hosts its silo, storage in memory, Development environment.</summary>
 public sealed class EmbeddedGatewayFixture : IAsyncLifetime
 {
-    public GatewayApplication Gateway { get; } = new(new Dictionary<string, string?>
+    public GatewayApplication Gateway { get; } = CreateGateway();
+
+    /// <summary>An embedded gateway of its own, on free ports, configured like the shared one.</summary>
+    public static GatewayApplication CreateGateway() => new(new Dictionary<string, string?>
     {
         ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
         ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),

@@ -49,17 +49,32 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
     {
         var alice = await _api.RegisterAsync();
 
-        // A request before every scrape: a series of the request duration has been seen missing from a scrape
-        // that came seconds after the only request of this test.
-        var text = await ScrapeUntilAsync(
-            text => text.Contains("http_server_request_duration", StringComparison.Ordinal),
-            record: async () => Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/api/users/me", alice.Token)).Status));
+        var text = await ScrapeWhileRequestingAsync(alice.Token);
 
         Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_routing_match_attempts", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_authentication_authenticate_duration", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_authorization_attempts", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aspnetcore_memory_pool", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_KeepRecordingAfterAnotherHostInTheProcessStops()
+    {
+        var alice = await _api.RegisterAsync();
+        await using (var other = EmbeddedGatewayFixture.CreateGateway())
+        {
+            var (status, _) = await other.CreateApiClient().GetAsync("/health/live");
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+
+        // The first scrape after the other host stopped is the last one a series it shared could appear in; the
+        // exporter answers from that scrape for 300 ms.
+        await _api.Http.GetStringAsync("/metrics");
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        var text = await ScrapeWhileRequestingAsync(alice.Token);
+
+        Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,6 +126,11 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
         Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(send.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
     }
+
+    /// <summary>The Prometheus text once it shows the duration of the <c>me</c> requests made before each scrape.</summary>
+    private Task<string> ScrapeWhileRequestingAsync(string token) => ScrapeUntilAsync(
+        text => text.Contains("http_server_request_duration", StringComparison.Ordinal),
+        record: async () => Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/api/users/me", token)).Status));
 
     /// <summary>
     /// The Prometheus text once it shows what was just recorded (by <paramref name="record"/>, when given, before each
