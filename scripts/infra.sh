@@ -26,11 +26,17 @@ infra_install() {
     fi
 }
 
-# A free TCP port on 127.0.0.1 (nothing answers a connection to it).
+# A free TCP port on 127.0.0.1 (nothing answers a connection to it), below the kernel's ephemeral range like
+# tests/TestSupport/FreePorts.cs: a port in that range may be the local end of a client connection, open or in
+# TIME_WAIT, and then nothing can listen on it although nothing answers there (PostgreSQL: "could not bind ...
+# Address already in use", seen once in ~15 back-to-back starts with the range 20000-39999).
 infra_free_port() {
-    local port
+    local port low=32768 span
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    span=$(( low - 10000 ))
+    [ "$span" -ge 1000 ] || span=20000
     for _ in $(seq 1 200); do
-        port=$(( (RANDOM % 20000) + 20000 ))
+        port=$(( (RANDOM * 32768 + RANDOM) % span + 10000 ))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return 0
@@ -51,15 +57,23 @@ infra_start_postgres() {
     INFRA_PG_DIR=$(mktemp -d /tmp/safegram-pg.XXXXXX)
     chmod 755 "$INFRA_PG_DIR"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$INFRA_PG_DIR"
-    INFRA_PG_PORT=$(infra_free_port)
     infra_pg "$bin/initdb" -D "$INFRA_PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 -N >/dev/null
     # Tests trade durability for speed; INFRA_PG_DURABLE=1 (the benchmark) keeps PostgreSQL's defaults, so a
     # commit is on disk before it returns. INFRA_PG_EXTRA adds server options (the benchmark's logging).
     local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     [ "${INFRA_PG_DURABLE:-0}" = 1 ] && durability=""
-    infra_pg "$bin/pg_ctl" -D "$INFRA_PG_DIR/data" -l "$INFRA_PG_DIR/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $INFRA_PG_PORT -k $INFRA_PG_DIR -c max_connections=400 $durability ${INFRA_PG_EXTRA:-}" \
-        start >/dev/null
+    local attempt
+    for attempt in 1 2 3; do
+        INFRA_PG_PORT=$(infra_free_port)
+        if infra_pg "$bin/pg_ctl" -D "$INFRA_PG_DIR/data" -l "$INFRA_PG_DIR/server.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $INFRA_PG_PORT -k $INFRA_PG_DIR -c max_connections=400 $durability ${INFRA_PG_EXTRA:-}" \
+            start >/dev/null; then
+            break
+        fi
+        infra_log "PostgreSQL did not start on port $INFRA_PG_PORT (attempt $attempt of 3):"
+        tail -n 5 "$INFRA_PG_DIR/server.log" >&2 || true
+        [ "$attempt" -lt 3 ] || return 1
+    done
     infra_log "PostgreSQL durability: ${durability:-fsync and synchronous_commit on (defaults)}"
     export SAFEGRAM_TEST_POSTGRES="Host=127.0.0.1;Port=$INFRA_PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
     infra_log "PostgreSQL on 127.0.0.1:$INFRA_PG_PORT ($INFRA_PG_DIR)"
