@@ -54,17 +54,15 @@ GATEWAY_URLS=()
 PIDS_FILE="$RUN/pids"
 USED_PORTS=" "
 
-# Sets PORT_OUT to a free port below the ephemeral range (client sockets never take it first), one not handed out before.
+# Sets PORT_OUT to a free port below the ephemeral range (infra_free_port), one not handed out before.
 free_port() {
     local port
-    for _ in $(seq 1 500); do
-        port=$(( (RANDOM % 15000) + 15000 ))
+    for _ in $(seq 1 50); do
+        port=$(infra_free_port) || return 1
         case "$USED_PORTS" in *" $port "*) continue ;; esac
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            USED_PORTS="$USED_PORTS$port "
-            PORT_OUT=$port
-            return 0
-        fi
+        USED_PORTS="$USED_PORTS$port "
+        PORT_OUT=$port
+        return 0
     done
     log "no free port"
     return 1
