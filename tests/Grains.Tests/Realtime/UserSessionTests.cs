@@ -120,6 +120,37 @@ public sealed class UserSessionTests(SessionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeadGateway_FailingAChatsPush_IsDroppedFromThatChatAndItsUsers()
+    {
+        var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 3);
+        var dead = new RecordingObserver(fail: true);
+        var live = new RecordingObserver();
+        var deadReference = Subscribe(dead);
+        var liveReference = Subscribe(live);
+        await Grains.GetUser(users[1]).ConnectAsync(deadReference);
+        await Grains.GetUser(users[2]).ConnectAsync(deadReference);
+        await Grains.GetUser(users[2]).ConnectAsync(liveReference);
+        await Task.Delay(200);   // routes reach the chat
+
+        // Presence and this message reach the chat's members through both gateways; the dead one fails its push.
+        await chat.SendAsync(users[0], "fails on the dead gateway");
+        await live.WaitForAsync<MessagePosted>(users[2]);
+        for (var i = 0; i < 100 && (await Grains.GetUser(users[1]).GetSessionsAsync()).IsOnline; i++)
+        {
+            await Task.Delay(50);   // the failure comes back asynchronously, then reaches the users' grains
+        }
+
+        var deadCalls = dead.Calls;
+        var sent = await chat.SendAsync(users[0], "only the live gateway is asked");
+        await live.WaitForAsync<MessagePosted>(users[2], e => e.Message.Id == sent.Id);
+
+        Assert.InRange(deadCalls, 1, 3);
+        Assert.Equal(deadCalls, dead.Calls);
+        Assert.False((await Grains.GetUser(users[1]).GetSessionsAsync()).IsOnline);
+        Assert.Equal(liveReference, Assert.Single((await Grains.GetUser(users[2]).GetSessionsAsync()).Gateways));
+    }
+
+    [Fact]
     public async Task BusyGateway_TimingOut_KeepsItsUsersRoutes()
     {
         var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
