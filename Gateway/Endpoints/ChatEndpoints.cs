@@ -118,42 +118,20 @@ internal static class ChatEndpoints
 
     private static async Task<IResult> GetMessagesAsync(
         Guid chatId, ClaimsPrincipal principal, IGrainFactory grains, NewestPageCache newestPages,
-        int? limit, string? before, long? afterSeq, long? sinceVersion)
+        string? limit, string? before, string? afterSeq, string? sinceVersion)
     {
-        var pageSize = limit ?? ChatLimits.DefaultPageSize;
-        if (pageSize is < 1 or > ChatLimits.MaxPageSize)
+        if (HistoryQueryRules.Read(limit, before, afterSeq, sinceVersion, out var query) is { } detail)
         {
-            return ApiErrors.BadRequest($"limit must be 1-{ChatLimits.MaxPageSize}.");
-        }
-
-        Guid? beforeId = null;
-        if (!string.IsNullOrEmpty(before))
-        {
-            if (!Guid.TryParse(before, out var parsed))
-            {
-                return ApiErrors.BadRequest("before must be a message id.");
-            }
-
-            beforeId = parsed;
-        }
-
-        if (new object?[] { beforeId, afterSeq, sinceVersion }.Count(v => v is not null) > 1)
-        {
-            return ApiErrors.BadRequest("Use at most one of before, afterSeq and sinceVersion.");
-        }
-
-        if (afterSeq < 0 || sinceVersion < 0)
-        {
-            return ApiErrors.BadRequest("afterSeq and sinceVersion must not be negative.");
+            return ApiErrors.BadRequest(detail);
         }
 
         var chat = grains.GetGrain<IChatGrain>(chatId);
-        if (beforeId is null && afterSeq is null && sinceVersion is null)
+        if (query.IsNewestPage())
         {
-            return await GetNewestPageAsync(chat, principal.GetUserId(), pageSize, newestPages);
+            return await GetNewestPageAsync(chat, principal.GetUserId(), query.Limit, newestPages);
         }
 
-        var result = await chat.GetMessagesAsync(principal.GetUserId(), new MessageQuery(pageSize, beforeId, afterSeq, sinceVersion));
+        var result = await chat.GetMessagesAsync(principal.GetUserId(), query);
         return result.ToHttp(messages => MessagesResponse.From(messages));
     }
 

@@ -226,10 +226,14 @@ public abstract class MessageContractTests(GatewayApplication gateway)
     [InlineData("?limit=0")]
     [InlineData("?limit=201")]
     [InlineData("?limit=abc")]
+    [InlineData("?limit=99999999999")]
+    [InlineData("?limit=1&limit=2")]
     [InlineData("?before=nope")]
     [InlineData("?afterSeq=-1")]
+    [InlineData("?afterSeq=abc")]
+    [InlineData("?sinceVersion=99999999999999999999")]
     [InlineData("?afterSeq=1&sinceVersion=1")]
-    public async Task History_InvalidQuery_Is400(string query)
+    public async Task History_InvalidQuery_Is400WithDetail(string query)
     {
         var (owner, _, chatId) = await GroupAsync();
 
@@ -237,6 +241,7 @@ public abstract class MessageContractTests(GatewayApplication gateway)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("bad_request", body.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("detail").GetString()));
     }
 }
 
