@@ -23,7 +23,8 @@ internal static class ChatEndpoints
         group.MapGet("/{chatId:guid}", GetChatAsync).WithName("GetChat").Produces<ChatResponse>().WithChatProblems();
         group.MapPost("/{chatId:guid}/members", AddMembersAsync).WithName("AddMembers").Produces<ChatResponse>().WithChatProblems();
         group.MapDelete("/{chatId:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveMember").Produces<OkResponse>().WithChatProblems();
-        group.MapGet("/{chatId:guid}/messages", GetMessagesAsync).WithName("GetMessages").Produces<MessagesResponse>().WithChatProblems();
+        group.MapGet("/{chatId:guid}/messages", GetMessagesAsync).WithName("GetMessages").Produces<MessagesResponse>().WithChatProblems()
+            .WithWholeNumberQuery(("limit", 1, ChatLimits.MaxPageSize), ("afterSeq", 0, long.MaxValue), ("sinceVersion", 0, long.MaxValue));
         group.MapPost("/{chatId:guid}/messages", SendToChatAsync).WithName("SendToChat").RequireRateLimiting(RateLimits.SendPolicy)
             .Produces<MessageResponse>().WithChatProblems().ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/{chatId:guid}/read", MarkReadAsync).WithName("MarkRead").Produces<ReadMarkerResponse>().WithChatProblems();

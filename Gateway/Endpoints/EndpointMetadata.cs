@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.OpenApi;
+
 namespace SafeGram.Gateway.Endpoints;
 
 internal static class EndpointMetadata
@@ -8,4 +11,32 @@ internal static class EndpointMetadata
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>
+    /// Documents query parameters that the handler reads from raw strings (to answer malformed ones with a detail) as
+    /// the whole numbers they are.
+    /// </summary>
+    public static RouteHandlerBuilder WithWholeNumberQuery(
+        this RouteHandlerBuilder endpoint, params (string Name, long Minimum, long Maximum)[] parameters) =>
+        endpoint.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            {
+                foreach (var (name, minimum, maximum) in parameters)
+                {
+                    if (parameter.Name == name)
+                    {
+                        parameter.Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Integer,
+                            Format = maximum <= int.MaxValue ? "int32" : "int64",
+                            Minimum = minimum.ToString(CultureInfo.InvariantCulture),
+                            Maximum = maximum.ToString(CultureInfo.InvariantCulture),
+                        };
+                    }
+                }
+            }
+
+            return Task.CompletedTask;
+        });
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Tests.Infrastructure;
+using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Hosting;
 
@@ -125,6 +126,20 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
         var send = document.GetProperty("paths").GetProperty("/api/chats/{chatId}/messages").GetProperty("post");
         Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(send.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheHistoryQueryAsWholeNumbers()
+    {
+        var (_, document) = await _api.GetAsync("/openapi/v1.json");
+
+        var history = document.GetProperty("paths").GetProperty("/api/chats/{chatId}/messages").GetProperty("get");
+        var schemas = history.GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        Assert.All(["limit", "afterSeq", "sinceVersion"], name => Assert.Equal("integer", schemas[name].GetProperty("type").GetString()));
+        Assert.Equal(1, schemas["limit"].GetProperty("minimum").GetInt32());
+        Assert.Equal(ChatLimits.MaxPageSize, schemas["limit"].GetProperty("maximum").GetInt32());
+        Assert.Equal(0, schemas["afterSeq"].GetProperty("minimum").GetInt64());
     }
 
     /// <summary>The Prometheus text once it shows the duration of the <c>me</c> requests made before each scrape.</summary>
