@@ -121,7 +121,7 @@ internal static class ChatEndpoints
         Guid chatId, ClaimsPrincipal principal, IGrainFactory grains, NewestPageCache newestPages,
         string? limit, string? before, string? afterSeq, string? sinceVersion)
     {
-        if (HistoryQueryRules.Read(limit, before, afterSeq, sinceVersion, out var query) is { } detail)
+        if (!HistoryQueryRules.TryRead(limit, before, afterSeq, sinceVersion, out var query, out var detail))
         {
             return ApiErrors.BadRequest(detail);
         }

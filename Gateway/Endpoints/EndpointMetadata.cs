@@ -22,18 +22,16 @@ internal static class EndpointMetadata
         {
             foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
             {
-                foreach (var (name, minimum, maximum) in parameters)
+                if (Array.FindIndex(parameters, p => p.Name == parameter.Name) is var index and >= 0)
                 {
-                    if (parameter.Name == name)
+                    var (_, minimum, maximum) = parameters[index];
+                    parameter.Schema = new OpenApiSchema
                     {
-                        parameter.Schema = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Integer,
-                            Format = maximum <= int.MaxValue ? "int32" : "int64",
-                            Minimum = minimum.ToString(CultureInfo.InvariantCulture),
-                            Maximum = maximum.ToString(CultureInfo.InvariantCulture),
-                        };
-                    }
+                        Type = JsonSchemaType.Integer,
+                        Format = maximum <= int.MaxValue ? "int32" : "int64",
+                        Minimum = minimum.ToString(CultureInfo.InvariantCulture),
+                        Maximum = maximum.ToString(CultureInfo.InvariantCulture),
+                    };
                 }
             }
 

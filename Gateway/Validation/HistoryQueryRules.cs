@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using SafeGram.Grains.Abstractions.Chats;
 
@@ -9,48 +10,67 @@ namespace SafeGram.Gateway.Validation;
 /// </summary>
 internal static class HistoryQueryRules
 {
-    /// <summary>Returns the detail to show, or <c>null</c> with <paramref name="query"/> set.</summary>
-    public static string? Read(string? limit, string? before, string? afterSeq, string? sinceVersion, out MessageQuery query)
+    public static bool TryRead(
+        string? limit, string? before, string? afterSeq, string? sinceVersion,
+        [NotNullWhen(true)] out MessageQuery? query, [NotNullWhen(false)] out string? detail)
     {
-        query = new MessageQuery(ChatLimits.DefaultPageSize);
-        var pageSize = ChatLimits.DefaultPageSize;
-        if (!string.IsNullOrEmpty(limit) && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
-                                              && pageSize is >= 1 and <= ChatLimits.MaxPageSize))
+        query = null;
+        detail = null;
+        if (!TryReadLimit(limit, out var pageSize))
         {
-            return $"limit must be a whole number from 1 to {ChatLimits.MaxPageSize}.";
+            detail = $"limit must be a whole number from 1 to {ChatLimits.MaxPageSize}.";
+        }
+        else if (!TryReadMessageId(before, out var beforeId))
+        {
+            detail = "before must be a message id.";
+        }
+        else if (!TryReadPosition(afterSeq, out var afterSeqValue) || !TryReadPosition(sinceVersion, out var sinceVersionValue))
+        {
+            detail = "afterSeq and sinceVersion must be whole numbers, not negative.";
+        }
+        else if ((beforeId.HasValue ? 1 : 0) + (afterSeqValue.HasValue ? 1 : 0) + (sinceVersionValue.HasValue ? 1 : 0) > 1)
+        {
+            detail = "Use at most one of before, afterSeq and sinceVersion.";
+        }
+        else
+        {
+            query = new MessageQuery(pageSize, beforeId, afterSeqValue, sinceVersionValue);
         }
 
-        Guid? beforeId = null;
-        if (!string.IsNullOrEmpty(before))
-        {
-            if (!Guid.TryParse(before, out var id))
-            {
-                return "before must be a message id.";
-            }
-
-            beforeId = id;
-        }
-
-        if (!ReadPosition(afterSeq, out var afterSeqValue) || !ReadPosition(sinceVersion, out var sinceVersionValue))
-        {
-            return "afterSeq and sinceVersion must be whole numbers, not negative.";
-        }
-
-        if (new object?[] { beforeId, afterSeqValue, sinceVersionValue }.Count(v => v is not null) > 1)
-        {
-            return "Use at most one of before, afterSeq and sinceVersion.";
-        }
-
-        query = new MessageQuery(pageSize, beforeId, afterSeqValue, sinceVersionValue);
-        return null;
+        return query is not null;
     }
 
     /// <summary>Whether the query asks for the newest page (no position given).</summary>
     public static bool IsNewestPage(this MessageQuery query) =>
         query is { BeforeMessageId: null, AfterSeq: null, SinceVersion: null };
 
+    private static bool TryReadLimit(string? raw, out int pageSize)
+    {
+        pageSize = ChatLimits.DefaultPageSize;
+        return string.IsNullOrEmpty(raw)
+            || (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
+                && pageSize is >= 1 and <= ChatLimits.MaxPageSize);
+    }
+
+    private static bool TryReadMessageId(string? raw, out Guid? messageId)
+    {
+        messageId = null;
+        if (string.IsNullOrEmpty(raw))
+        {
+            return true;
+        }
+
+        if (!Guid.TryParse(raw, out var id))
+        {
+            return false;
+        }
+
+        messageId = id;
+        return true;
+    }
+
     // A sequence number or chat version: absent, or 0 up to long.MaxValue (no sign, no spaces).
-    private static bool ReadPosition(string? raw, out long? value)
+    private static bool TryReadPosition(string? raw, out long? value)
     {
         value = null;
         if (string.IsNullOrEmpty(raw))
