@@ -231,6 +231,10 @@ for project in Silo/Silo.csproj Gateway/Gateway.csproj tests/Bench/Bench.csproj;
     build "$project"
 done
 
+# ── 0. What a hand-off between threads costs here, while no server runs ──
+log "scenario: platform (system call and thread wake-up costs)"
+scenario platform 120 platform --dir "$RUN"
+
 log "creating the database (Silo migrate)"
 CLUSTER_ID="bench-$TAG-0"
 mapfile -t MIGRATE_ENV < <(app_env)

@@ -1,6 +1,7 @@
 using SafeGram.Bench.Baseline;
 using SafeGram.Bench.Connections;
 using SafeGram.Bench.Idle;
+using SafeGram.Bench.Platform;
 using SafeGram.Bench.Realtime;
 using SafeGram.Bench.Report;
 using SafeGram.Bench.Setup;
@@ -13,6 +14,7 @@ internal static class Commands
     private static readonly Dictionary<string, Func<Options, Task<int>>> All = new(StringComparer.Ordinal)
     {
         ["serve-baseline"] = BaselineServer.RunAsync,
+        ["platform"] = PlatformCommand.RunAsync,
         ["idle"] = IdleCommand.RunAsync,
         ["setup"] = SetupCommand.RunAsync,
         ["warm"] = WarmCommand.RunAsync,

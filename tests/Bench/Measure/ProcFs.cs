@@ -44,6 +44,31 @@ internal static class ProcFs
         return own[11] + own[12] + own[13] + own[14];
     }
 
+    /// <summary>
+    /// Context switches (voluntary and involuntary) of every live thread of the process, and with
+    /// <paramref name="withChildren"/> of its live children's threads; threads that ended are not counted.
+    /// </summary>
+    public static long ContextSwitches(int pid, bool withChildren)
+    {
+        var switches = ThreadSwitches(pid);
+        if (withChildren)
+        {
+            foreach (var child in Children(pid))
+            {
+                switches += ThreadSwitches(child);
+            }
+        }
+
+        return switches;
+    }
+
+    /// <summary>Context switches of the whole machine since boot (<c>ctxt</c> in /proc/stat).</summary>
+    public static long MachineContextSwitches()
+    {
+        var line = File.ReadLines("/proc/stat").First(l => l.StartsWith("ctxt ", StringComparison.Ordinal));
+        return long.Parse(line.AsSpan(5).Trim(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Resident set size in KB (VmRSS), 0 when the process is gone.</summary>
     public static long RssKb(int pid) => StatusField(pid, "VmRSS:");
 
@@ -88,17 +113,37 @@ internal static class ProcFs
         return index >= 0 && index + 1 < parts.Length ? long.Parse(parts[index + 1], CultureInfo.InvariantCulture) : 0;
     }
 
-    private static long StatusField(int pid, string prefix)
+    private static long StatusField(int pid, string prefix) => StatusField($"/proc/{pid}", prefix);
+
+    private static long StatusField(string directory, string prefix)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            var line = File.ReadLines($"{directory}/status").FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line[prefix.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
             return 0;
         }
+    }
+
+    private static long ThreadSwitches(int pid)
+    {
+        long switches = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                switches += StatusField(task, "voluntary_ctxt_switches:") + StatusField(task, "nonvoluntary_ctxt_switches:");
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The process ended: nothing of it is counted.
+        }
+
+        return switches;
     }
 
     /// <summary>The fields after the command name: index 0 is field 3 (state), so field N is at N-3.</summary>

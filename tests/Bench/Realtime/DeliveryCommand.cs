@@ -84,6 +84,8 @@ internal static class DeliveryCommand
             .Set("sockets", plan.Targets.Count)
             .Set("gateways", urls.Count)
             .Set("server_cpu_ms_per_message", Math.Round(cpu.ServerSeconds * 1000 / measuredMessages, 3))
+            .Set("server_switches_per_message", Math.Round((double)cpu.ServerSwitches / measuredMessages, 1))
+            .Set("machine_switches_per_message", Math.Round((double)cpu.Switches.GetValueOrDefault("machine") / measuredMessages, 1))
             .WithCpu(cpu)
             .WithGc(collected, measuredMessages)
             .Set("client_allocated_mb", clientAllocatedMb)

@@ -101,7 +101,8 @@ internal static class FanoutCommand
             result.Set(prefix + "messages_per_s", Math.Round(run.MessagesPerSecond, 1))
                 .Set(prefix + "deliveries_per_s", Math.Round(run.DeliveriesPerSecond))
                 .Set(prefix + "server_cpu_ms_per_message", Math.Round(run.Cpu.ServerSeconds * 1000 / Math.Max(1, run.Messages), 3))
-                .Set(prefix + "server_cpu_us_per_delivery", Math.Round(run.Cpu.ServerSeconds * 1e6 / Math.Max(1, run.Deliveries), 2));
+                .Set(prefix + "server_cpu_us_per_delivery", Math.Round(run.Cpu.ServerSeconds * 1e6 / Math.Max(1, run.Deliveries), 2))
+                .Set(prefix + "server_switches_per_message", Math.Round((double)run.Cpu.ServerSwitches / Math.Max(1, run.Messages), 1));
             foreach (var role in new[] { "silo", "gateway", "postgres", "redis", "client" })
             {
                 result.Set(prefix + role + "_cpu_ms_per_message", Math.Round(run.Cpu.Seconds.GetValueOrDefault(role) * 1000 / Math.Max(1, run.Messages), 3));

@@ -74,17 +74,46 @@ internal static class MarkdownReport
         }
 
         md.AppendLine("## Delivery latency (POST start → arrival on the other members' sockets)").AppendLine()
-            .AppendLine("| run | sends/s asked | sends/s achieved | late starts | p50 ms | p90 ms | p99 ms | max ms | missing | gateways |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| run | sends/s asked | sends/s achieved | late starts | p50 ms | p90 ms | p99 ms | max ms | missing | gateways | server CPU ms / message | server context switches / message |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
         {
             string M(string metric) => Headline.Format(r.Get(metric));
             md.AppendLine($"| {r.Name} | {M("rate_target")} | {M("rate_achieved")} | {M("late_starts")} | {M("deliver_p50_ms")} | {M("deliver_p90_ms")} | " +
-                          $"{M("deliver_p99_ms")} | {M("deliver_max_ms")} | {M("missing_deliveries")} | {M("gateways")} |");
+                          $"{M("deliver_p99_ms")} | {M("deliver_max_ms")} | {M("missing_deliveries")} | {M("gateways")} | " +
+                          $"{M("server_cpu_ms_per_message")} | {M("server_switches_per_message")} |");
         }
 
-        md.AppendLine().AppendLine("`delivery` is the headline rate; `delivery_low` runs at a quarter of it, where the servers are not saturated.").AppendLine();
+        md.AppendLine().AppendLine("`delivery` is the headline rate; `delivery_low` runs at a quarter of it, where the servers are not saturated. " +
+            "Context switches are those of every thread of the silos, gateways, PostgreSQL and Redis while the run measured.").AppendLine();
+        RenderHandoffCost(md, results, runs);
         RenderGcPauses(md, [.. runs.Where(r => r.Metrics.ContainsKey("gc_collections_client"))]);
+    }
+
+    /// <summary>The platform probe's cost of a hand-off between threads, set against the delivery runs' switches per message.</summary>
+    private static void RenderHandoffCost(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<ScenarioResult> runs)
+    {
+        if (!results.TryGetValue("platform", out var platform))
+        {
+            return;
+        }
+
+        var handoffCpuUs = platform.Get("handoff_cpu_us");
+        md.AppendLine($"On this machine a system call costs {Headline.Format(platform.Get("syscall_us"))} µs and waking a sleeping thread " +
+                      $"{Headline.Format(platform.Get("handoff_wall_us"))} µs until it runs, {Headline.Format(handoffCpuUs)} µs of CPU " +
+                      "(the `platform` probe, before the servers started). Read as hand-offs at that price, the servers' context switches come to:").AppendLine()
+            .AppendLine("| run | context switches / message | × hand-off CPU, ms / message | server CPU ms / message | share |")
+            .AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var r in runs)
+        {
+            var switchMs = r.Get("server_switches_per_message") * handoffCpuUs / 1000;
+            var cpuMs = r.Get("server_cpu_ms_per_message");
+            md.AppendLine($"| {r.Name} | {Headline.Format(r.Get("server_switches_per_message"))} | {Headline.Format(Math.Round(switchMs, 3))} | " +
+                          $"{Headline.Format(cpuMs)} | {Ratio(switchMs, cpuMs)} |");
+        }
+
+        md.AppendLine().AppendLine("An estimate: a switch inside a process costs less than the probe's hand-off between two sleeping threads, " +
+                                   "one that wakes an idle core more.").AppendLine();
     }
 
     private static void RenderGcPauses(StringBuilder md, IReadOnlyList<ScenarioResult> runs)
@@ -147,12 +176,13 @@ internal static class MarkdownReport
         var sizes = cost.Metrics.Keys.Where(k => k.EndsWith("_messages_per_s", StringComparison.Ordinal))
             .Select(k => int.Parse(k[1..k.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         md.AppendLine("## Cost per message by group size").AppendLine()
-            .AppendLine("| members | messages/s | deliveries/s | server CPU ms / message | server CPU µs / delivery | silo | gateway | postgres | client (load generator) |")
-            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| members | messages/s | deliveries/s | server CPU ms / message | server CPU µs / delivery | server context switches / message | silo | gateway | postgres | client (load generator) |")
+            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
             string M(string metric) => Headline.Format(cost.Get($"g{size}_{metric}"));
             md.AppendLine($"| {size} | {M("messages_per_s")} | {M("deliveries_per_s")} | {M("server_cpu_ms_per_message")} | {M("server_cpu_us_per_delivery")} | " +
+                          $"{M("server_switches_per_message")} | " +
                           $"{M("silo_cpu_ms_per_message")} | {M("gateway_cpu_ms_per_message")} | {M("postgres_cpu_ms_per_message")} | {M("client_cpu_ms_per_message")} |");
         }
 

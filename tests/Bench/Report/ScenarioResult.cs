@@ -25,6 +25,9 @@ internal sealed class ScenarioResult
     /// <summary>Average cores busy by role over the measured interval, plus <c>other</c> (the rest of the machine).</summary>
     public Dictionary<string, double> CpuCores { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Context switches by role over the measured interval (every thread of the role's processes), and <c>machine</c>.</summary>
+    public Dictionary<string, long> ContextSwitches { get; set; } = new(StringComparer.Ordinal);
+
     public List<string> Notes { get; set; } = [];
 
     public static ScenarioResult For(string name) => new() { Name = name };
@@ -46,6 +49,7 @@ internal sealed class ScenarioResult
         CpuWallSeconds = Math.Round(usage.WallSeconds, 2);
         CpuSeconds = usage.Seconds.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2), StringComparer.Ordinal);
         CpuCores = usage.Cores();
+        ContextSwitches = new Dictionary<string, long>(usage.Switches, StringComparer.Ordinal);
         return this;
     }
 
