@@ -112,8 +112,8 @@ internal static class MarkdownReport
                           $"{Headline.Format(cpuMs)} | {Ratio(switchMs, cpuMs)} |");
         }
 
-        md.AppendLine().AppendLine("An estimate: a switch inside a process costs less than the probe's hand-off between two sleeping threads, " +
-                                   "one that wakes an idle core more.").AppendLine();
+        md.AppendLine().AppendLine("An estimate, not a profile: a switch on a core that is busy anyway costs less than the probe's hand-off, " +
+                                   "and one that must first wake an idle core costs more.").AppendLine();
     }
 
     private static void RenderGcPauses(StringBuilder md, IReadOnlyList<ScenarioResult> runs)
