@@ -72,6 +72,13 @@ internal static class ProcFs
     /// <summary>Resident set size in KB (VmRSS), 0 when the process is gone.</summary>
     public static long RssKb(int pid) => StatusField(pid, "VmRSS:");
 
+    /// <summary>
+    /// VmRSS in KB by kind: anonymous (heaps, stacks), file-backed (mapped code and data files) and shared memory (for
+    /// .NET mostly the executable allocator's double-mapped loader heaps and JIT code).
+    /// </summary>
+    public static (long AnonKb, long FileKb, long SharedKb) RssByKindKb(int pid) =>
+        (StatusField(pid, "RssAnon:"), StatusField(pid, "RssFile:"), StatusField(pid, "RssShmem:"));
+
     /// <summary>Busy and total jiffies of the whole machine (first line of /proc/stat).</summary>
     public static (long Busy, long Total) MachineTicks()
     {

@@ -35,4 +35,7 @@ internal static class Headline
         double.IsNaN(value) ? "n/a"
         : Math.Abs(value) >= 100 ? Math.Round(value).ToString("0", CultureInfo.InvariantCulture)
         : value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string Ratio(double value, double of) =>
+        double.IsNaN(value) || double.IsNaN(of) || of == 0 ? "n/a" : (value / of).ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -42,9 +42,11 @@ internal static class MarkdownReport
 
         md.AppendLine();
         RenderRatios(md, headline);
+        BoundSections.RenderCostPerRequest(md, results);
         RenderDelivery(md, results);
         RenderScaling(md, results);
         RenderGroupCost(md, results);
+        BoundSections.RenderIdleMemory(md, results);
         RenderBottlenecks(md, results);
         RenderScenarios(md, results);
         md.AppendLine("## Summary line").AppendLine().AppendLine("```").AppendLine(line).AppendLine("```");
@@ -57,11 +59,11 @@ internal static class MarkdownReport
         md.AppendLine("## Against the ceiling").AppendLine().AppendLine("| figure | ratio |").AppendLine("|---|---:|");
         foreach (var metric in new[] { "me_rps", "read_rps", "send_rps" })
         {
-            md.AppendLine($"| {metric} / kestrel_rps | {Ratio(h[metric], kestrel)} |");
+            md.AppendLine($"| {metric} / kestrel_rps | {Headline.Ratio(h[metric], kestrel)} |");
         }
 
-        md.AppendLine($"| fanout_per_s / 400k (design.md fan-out ceiling) | {Ratio(h["fanout_per_s"], 400_000)} |")
-            .AppendLine($"| ws_kb_per_socket / 20 KB (15 KB RSS + 5 KB kernel ceiling) | {Ratio(h["ws_kb_per_socket"], 20)} |")
+        md.AppendLine($"| fanout_per_s / 400k (design.md fan-out ceiling) | {Headline.Ratio(h["fanout_per_s"], 400_000)} |")
+            .AppendLine($"| ws_kb_per_socket / 20 KB (15 KB RSS + 5 KB kernel ceiling) | {Headline.Ratio(h["ws_kb_per_socket"], 20)} |")
             .AppendLine();
     }
 
@@ -86,34 +88,8 @@ internal static class MarkdownReport
 
         md.AppendLine().AppendLine("`delivery` is the headline rate; `delivery_low` runs at a quarter of it, where the servers are not saturated. " +
             "Context switches are those of every thread of the silos, gateways, PostgreSQL and Redis while the run measured.").AppendLine();
-        RenderHandoffCost(md, results, runs);
+        BoundSections.RenderHandoffCost(md, results, runs);
         RenderGcPauses(md, [.. runs.Where(r => r.Metrics.ContainsKey("gc_collections_client"))]);
-    }
-
-    /// <summary>The platform probe's cost of a hand-off between threads, set against the delivery runs' switches per message.</summary>
-    private static void RenderHandoffCost(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<ScenarioResult> runs)
-    {
-        if (!results.TryGetValue("platform", out var platform))
-        {
-            return;
-        }
-
-        var handoffCpuUs = platform.Get("handoff_cpu_us");
-        md.AppendLine($"On this machine a system call costs {Headline.Format(platform.Get("syscall_us"))} µs and waking a sleeping thread " +
-                      $"{Headline.Format(platform.Get("handoff_wall_us"))} µs until it runs, {Headline.Format(handoffCpuUs)} µs of CPU " +
-                      "(the `platform` probe, before the servers started). Read as hand-offs at that price, the servers' context switches come to:").AppendLine()
-            .AppendLine("| run | context switches / message | × hand-off CPU, ms / message | server CPU ms / message | share |")
-            .AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var r in runs)
-        {
-            var switchMs = r.Get("server_switches_per_message") * handoffCpuUs / 1000;
-            var cpuMs = r.Get("server_cpu_ms_per_message");
-            md.AppendLine($"| {r.Name} | {Headline.Format(r.Get("server_switches_per_message"))} | {Headline.Format(Math.Round(switchMs, 3))} | " +
-                          $"{Headline.Format(cpuMs)} | {Ratio(switchMs, cpuMs)} |");
-        }
-
-        md.AppendLine().AppendLine("An estimate, not a profile: a switch on a core that is busy anyway costs less than the probe's hand-off, " +
-                                   "and one that must first wake an idle core costs more.").AppendLine();
     }
 
     private static void RenderGcPauses(StringBuilder md, IReadOnlyList<ScenarioResult> runs)
@@ -218,7 +194,4 @@ internal static class MarkdownReport
             md.AppendLine();
         }
     }
-
-    private static string Ratio(double value, double of) =>
-        double.IsNaN(value) || double.IsNaN(of) || of == 0 ? "n/a" : (value / of).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

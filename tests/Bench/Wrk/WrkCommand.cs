@@ -53,6 +53,10 @@ internal static class WrkCommand
             .Set("connections", perUrlConnections * urls.Count)
             .Set("targets", urls.Count)
             .WithCpu(cpu);
+        foreach (var (role, cpuSeconds) in cpu.Seconds.Where(kv => kv.Key != "machine"))
+        {
+            result.Set($"cpu_us_per_request_{role}", Math.Round(cpuSeconds * 1e6 / Math.Max(1, requests), 1));
+        }
 
         result.Note($"wrk -t{perUrlThreads} -c{perUrlConnections} -d{seconds}s ×{urls.Count} target(s) after a {warmup}s warm-up");
         if (urls.Count > 1)

@@ -1,0 +1,84 @@
+using System.Text;
+
+namespace SafeGram.Bench.Report;
+
+/// <summary>
+/// The report's sections that show, from this run's own measurements, what bounds a target: CPU per request against
+/// the bare-Kestrel ceiling, the price of the hand-offs behind delivery, and what idle memory is made of.
+/// </summary>
+internal static class BoundSections
+{
+    private static readonly string[] RequestScenarios = ["kestrel", "me", "read", "send"];
+    private static readonly (string Role, string Label)[] RequestRoles =
+        [("baseline", "bare Kestrel"), ("gateway", "gateways"), ("silo", "silos"), ("postgres", "PostgreSQL"), ("client", "wrk")];
+
+    /// <summary>CPU per request by role for the REST scenarios, the ceiling first.</summary>
+    public static void RenderCostPerRequest(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
+    {
+        var runs = RequestScenarios.Where(results.ContainsKey).Select(n => results[n]).ToList();
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("CPU per request in µs, all processes of a role together (the servers' share of the cores is what the ratios above pay for):").AppendLine()
+            .AppendLine($"| scenario | rps | {string.Join(" | ", RequestRoles.Select(r => r.Label))} |")
+            .AppendLine($"|---|---:|{string.Concat(RequestRoles.Select(_ => "---:|"))}");
+        foreach (var r in runs)
+        {
+            var cells = RequestRoles.Select(role => r.Metrics.TryGetValue($"cpu_us_per_request_{role.Role}", out var us) && us > 0 ? Headline.Format(us) : "—");
+            md.AppendLine($"| {r.Name} | {Headline.Format(r.Get("rps"))} | {string.Join(" | ", cells)} |");
+        }
+
+        md.AppendLine();
+    }
+
+    /// <summary>The platform probe's cost of a hand-off between threads, set against the delivery runs' switches per message.</summary>
+    public static void RenderHandoffCost(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<ScenarioResult> runs)
+    {
+        if (!results.TryGetValue("platform", out var platform))
+        {
+            return;
+        }
+
+        var handoffCpuUs = platform.Get("handoff_cpu_us");
+        md.AppendLine($"On this machine a system call costs {Headline.Format(platform.Get("syscall_us"))} µs and waking a sleeping thread " +
+                      $"{Headline.Format(platform.Get("handoff_wall_us"))} µs until it runs, {Headline.Format(handoffCpuUs)} µs of CPU " +
+                      "(the `platform` probe, before the servers started). Read as hand-offs at that price, the servers' context switches come to:").AppendLine()
+            .AppendLine("| run | context switches / message | × hand-off CPU, ms / message | server CPU ms / message | share |")
+            .AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var r in runs)
+        {
+            var switchMs = r.Get("server_switches_per_message") * handoffCpuUs / 1000;
+            var cpuMs = r.Get("server_cpu_ms_per_message");
+            md.AppendLine($"| {r.Name} | {Headline.Format(r.Get("server_switches_per_message"))} | {Headline.Format(Math.Round(switchMs, 3))} | " +
+                          $"{Headline.Format(cpuMs)} | {Headline.Ratio(switchMs, cpuMs)} |");
+        }
+
+        md.AppendLine().AppendLine("An estimate, not a profile: a switch on a core that is busy anyway costs less than the probe's hand-off, " +
+                                   "and one that must first wake an idle core costs more.").AppendLine();
+    }
+
+    /// <summary>What the idle gateway's and silo's resident memory is made of.</summary>
+    public static void RenderIdleMemory(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)
+    {
+        if (!results.TryGetValue("idle", out var idle) || !idle.Metrics.ContainsKey("gw_idle_file_mb"))
+        {
+            return;
+        }
+
+        md.AppendLine("## Idle memory by kind").AppendLine()
+            .AppendLine("| process | RSS MB | anonymous | file-backed | shared |")
+            .AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var (prefix, label) in new[] { ("gw", "gateway"), ("silo", "silo") })
+        {
+            string M(string kind) => Headline.Format(idle.Get($"{prefix}_idle_{kind}_mb"));
+            md.AppendLine($"| {label} | {Headline.Format(idle.Get($"{prefix}_idle_mb"))} | {M("anon")} | {M("file")} | {M("shared")} |");
+        }
+
+        md.AppendLine().AppendLine("After the induced GC. Anonymous memory is the process's own (GC heap, stacks, native allocations); " +
+            "file-backed is the runtime, framework and application code it has mapped; shared is, for .NET, mostly the executable " +
+            "allocator's double-mapped loader heaps (type-system data) and JIT code. Only the anonymous part shrinks with less data; " +
+            "the rest grows with the code and types loaded.").AppendLine();
+    }
+}
