@@ -110,7 +110,7 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
 
     private Task<string> ExchangeAsync(params string[] pieces) => ExchangeAsync(fixture.BaseAddress, pieces);
 
-    /// <summary>Writes <paramref name="pieces"/> on a fresh connection, a moment apart, and returns what came back within a second of quiet.</summary>
+    /// <summary>Writes <paramref name="pieces"/> on a fresh connection, a moment apart, and returns what came back: the first byte within 30 s, then until a second of quiet.</summary>
     internal static async Task<string> ExchangeAsync(Uri gateway, params string[] pieces)
     {
         using var tcp = new TcpClient();
@@ -126,7 +126,9 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
         var buffer = new byte[16 * 1024];
         while (true)
         {
-            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            // An upgraded connection stays open, so a second of silence after the answer ends it; the answer itself may
+            // take longer than a second on a loaded machine (a CI run read nothing and failed).
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(received.Length == 0 ? 30 : 1));
             try
             {
                 var read = await stream.ReadAsync(buffer, quiet.Token);
