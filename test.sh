@@ -16,6 +16,13 @@ infra_start
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 status=0
 dotnet build SafeGram.sln -c Release -nologo -v quiet || status=$?
+# The process tests run the gateway as the container image ships it: published self-contained and trimmed
+# (Gateway/Gateway.csproj), so anything trimming broke fails here.
+if [ "$status" -eq 0 ]; then
+    export SAFEGRAM_PUBLISHED_GATEWAY="$results/gateway"
+    dotnet publish Gateway/Gateway.csproj -c Release --use-current-runtime -nologo -v quiet -o "$SAFEGRAM_PUBLISHED_GATEWAY" \
+        || status=$?
+fi
 if [ "$status" -eq 0 ]; then
     # Projects run one after another: on two cores, parallel clusters only fight for the CPU.
     dotnet test SafeGram.sln -c Release --no-build -m:1 \

@@ -5,9 +5,10 @@
 #   tests/bench.sh --quick    the same scenarios, shorter and smaller (< 10 min), no scaling runs
 #
 # Starts a throwaway PostgreSQL and Redis (scripts/infra.sh), builds Release, runs the production topology as real
-# processes (Silo and Gateway dlls, configured only through environment variables, listening on 127.0.0.1) and drives
-# it with wrk and tests/Bench. Writes bench-results/<stamp>/report.md and report.json and prints the "bench:" line
-# last. Every process it started is stopped on exit, failure included. Only loopback addresses receive traffic.
+# processes (the Silo dll; the Gateway published as its image ships it, self-contained and trimmed; configured only
+# through environment variables, listening on 127.0.0.1) and drives it with wrk and tests/Bench. Writes
+# bench-results/<stamp>/report.md and report.json and prints the "bench:" line last. Every process it started is
+# stopped on exit, failure included. Only loopback addresses receive traffic.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/infra.sh
@@ -42,7 +43,8 @@ TAG="$(date +%s | tail -c 7)"
 mkdir -p "$RUN/logs" "$RUN/results"
 BENCH_DLL=tests/Bench/bin/Release/net10.0/SafeGram.Bench.dll
 SILO_DLL=Silo/bin/Release/net10.0/SafeGram.Silo.dll
-GATEWAY_DLL=Gateway/bin/Release/net10.0/SafeGram.Gateway.dll
+GATEWAY_PUBLISHED=Gateway/bin/Release/bench-publish
+GATEWAY_APP=$GATEWAY_PUBLISHED/SafeGram.Gateway
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 log() { echo "[bench] $*" >&2; }
@@ -113,14 +115,15 @@ app_env() {
     echo RateLimits__Send__PerSecond=1000000
 }
 
-# start_app NAME DLL VAR=VALUE... → runs it in the background from its output folder (its content root, where its
-# appsettings.json is, as in the container images); sets STARTED_PID.
+# start_app NAME APP VAR=VALUE... → runs APP (a dll under dotnet, or a self-contained executable) in the background
+# from its output folder (its content root, where its appsettings.json is, as in the container images); sets STARTED_PID.
 start_app() {
-    local name=$1 dll=$2
+    local name=$1 app=$2
     shift 2
-    local vars=()
+    local vars=() run=("./$(basename "$app")")
+    [[ "$app" == *.dll ]] && run=(dotnet "$(basename "$app")")
     mapfile -t vars < <(app_env)
-    (cd "$(dirname "$dll")" && exec env -u PORT -u ASPNETCORE_URLS "${vars[@]}" "$@" dotnet "$(basename "$dll")") \
+    (cd "$(dirname "$app")" && exec env -u PORT -u ASPNETCORE_URLS "${vars[@]}" "$@" "${run[@]}") \
         >"$RUN/logs/$name.log" 2>&1 &
     STARTED_PID=$!
     APP_PIDS+=("$STARTED_PID")
@@ -155,7 +158,7 @@ topology_start() {
     pids=() urls=()
     for i in $(seq 1 "$gateways"); do
         free_port; http=$PORT_OUT
-        start_app "c${CLUSTER_SEQ}-gateway$i" "$GATEWAY_DLL" "urls=http://127.0.0.1:$http"
+        start_app "c${CLUSTER_SEQ}-gateway$i" "$GATEWAY_APP" "urls=http://127.0.0.1:$http"
         pids+=("$STARTED_PID") urls+=("http://127.0.0.1:$http")
         PID_LINES+=("gateway gateway$i $STARTED_PID http://127.0.0.1:$http")
     done
@@ -220,16 +223,20 @@ INFRA_PG_DURABLE=1 INFRA_PG_EXTRA="-c log_autovacuum_min_duration=0" infra_start
 BENCH_POSTGRES="Host=127.0.0.1;Port=$INFRA_PG_PORT;Username=postgres;Database=bench"
 JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 
-# Builds without shared build servers (another build on the machine may shut those down), retrying once.
+# build PROJECT [VERB ARGS...]: dotnet build (or VERB) in Release without shared build servers (another build on the
+# machine may shut those down), retrying once.
 build() {
-    dotnet build "$1" -c Release -nologo -v quiet --disable-build-servers \
-        || dotnet build "$1" -c Release -nologo -v quiet --disable-build-servers \
-        || { log "build of $1 failed"; return 1; }
+    local project=$1 verb=${2:-build}
+    local args=("$project" -c Release -nologo -v quiet --disable-build-servers "${@:3}")
+    dotnet "$verb" "${args[@]}" || dotnet "$verb" "${args[@]}" || { log "$verb of $project failed"; return 1; }
 }
 log "building Release"
-for project in Silo/Silo.csproj Gateway/Gateway.csproj tests/Bench/Bench.csproj; do
+for project in Silo/Silo.csproj tests/Bench/Bench.csproj; do
     build "$project"
 done
+log "publishing the gateway (self-contained, trimmed)"
+rm -rf "$GATEWAY_PUBLISHED"
+build Gateway/Gateway.csproj publish --use-current-runtime -o "$GATEWAY_PUBLISHED"
 
 # ── 0. What a hand-off between threads costs here, while no server runs ──
 log "scenario: platform (system call and thread wake-up costs)"

@@ -10,23 +10,32 @@ namespace SafeGram.Deploy.Tests;
 public sealed class DockerfileTests
 {
     private const string SdkImage = "mcr.microsoft.com/dotnet/sdk:";
-    private const string RuntimeImage = "mcr.microsoft.com/dotnet/aspnet:";
 
     /// <summary>Root files that shape every build: SDK pin, build settings, central package versions, analyzer settings.</summary>
     private static readonly string[] RootBuildFiles = ["global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig"];
 
     public static TheoryData<string> Apps => new() { "Silo", "Gateway" };
 
+    /// <summary>
+    /// The silo runs on the shared ASP.NET Core runtime; the gateway is published self-contained (its own trimmed
+    /// runtime, Gateway/Gateway.csproj), so its image needs only the runtime's native dependencies.
+    /// </summary>
+    public static TheoryData<string, string> RuntimeImages => new()
+    {
+        { "Silo", "mcr.microsoft.com/dotnet/aspnet:" },
+        { "Gateway", "mcr.microsoft.com/dotnet/runtime-deps:" },
+    };
+
     [Theory]
-    [MemberData(nameof(Apps))]
-    public void Dockerfile_BuildsOnTheSdkAndRunsOnTheAspNetRuntimeOfTheTargetFramework(string project)
+    [MemberData(nameof(RuntimeImages))]
+    public void Dockerfile_BuildsOnTheSdkAndRunsOnTheRuntimeImageOfTheTargetFramework(string project, string runtimeImage)
     {
         var dockerfile = Dockerfile.Load($"{project}/Dockerfile");
         var framework = TargetFrameworkVersion();
 
         Assert.True(dockerfile.Stages.Count >= 2, "Expected a multi-stage build.");
         Assert.Equal(SdkImage + framework, dockerfile.Build.Image);
-        Assert.Equal(RuntimeImage + framework, dockerfile.Runtime.Image);
+        Assert.Equal(runtimeImage + framework, dockerfile.Runtime.Image);
         Assert.StartsWith(framework + ".", GlobalJsonSdkVersion(), StringComparison.Ordinal);
 
         // The runtime stage takes only the publish output of the build stage.
@@ -117,20 +126,41 @@ public sealed class DockerfileTests
         Assert.NotEmpty(environment);
         Assert.All(environment, variable => Assert.True(
             KnownSettings.IsKnown(app, variable.Key)
-            // The aspnet image sets ASPNETCORE_HTTP_PORTS=8080; clearing it is the only change allowed.
+            // The .NET runtime images set ASPNETCORE_HTTP_PORTS=8080; clearing it is the only change allowed.
             || (variable.Key == "ASPNETCORE_HTTP_PORTS" && variable.Value.Length == 0),
             $"{project}/Dockerfile sets {variable.Key}, which {app} does not read."));
     }
 
-    [Theory]
-    [MemberData(nameof(Apps))]
-    public void Dockerfile_EntrypointRunsTheAppsRealAssembly(string project)
+    [Fact]
+    public void SiloDockerfile_EntrypointRunsTheSilosRealAssembly()
     {
-        var entrypoint = Dockerfile.Load($"{project}/Dockerfile").Runtime.Entrypoint();
+        var entrypoint = Dockerfile.Load("Silo/Dockerfile").Runtime.Entrypoint();
 
-        Assert.Equal(2, entrypoint.Count);
-        Assert.Equal("dotnet", entrypoint[0]);
-        Assert.Equal(RealAssemblyName(project) + ".dll", entrypoint[1]);
+        Assert.Equal(["dotnet", RealAssemblyName("Silo") + ".dll"], entrypoint);
+    }
+
+    [Fact]
+    public void GatewayDockerfile_EntrypointRunsTheGatewaysOwnExecutable()
+    {
+        var entrypoint = Dockerfile.Load("Gateway/Dockerfile").Runtime.Entrypoint();
+
+        // A self-contained publish names its executable after the assembly.
+        Assert.Equal(["./" + RealAssemblyName("Gateway")], entrypoint);
+    }
+
+    /// <summary>
+    /// Restore and publish name the same platform, the one BuildKit builds for: restore fetches that platform's runtime
+    /// and the trimmer, and publish (with --no-restore) can only use what restore fetched.
+    /// </summary>
+    [Fact]
+    public void GatewayDockerfile_RestoresAndPublishesForTheImagesArchitecture()
+    {
+        var build = Dockerfile.Load("Gateway/Dockerfile").Build;
+
+        Assert.Contains(build.All("ARG"), arg => arg.Arguments == "TARGETARCH");
+        var restore = Assert.Single(build.All("RUN"), run => run.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
+        var publish = Assert.Single(build.All("RUN"), run => run.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        Assert.All(new[] { restore, publish }, run => Assert.Contains("-a $TARGETARCH", run.Arguments, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using System.Text;
 namespace SafeGram.TestSupport;
 
 /// <summary>
-/// A Silo or Gateway running as a real OS process from its own build output, configured only through
-/// environment variables, exactly as an operator would run it.
+/// A Silo or Gateway running as a real OS process from its own output (<see cref="ProjectOutput"/>), configured
+/// only through environment variables, exactly as an operator would run it.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
@@ -45,12 +45,10 @@ public sealed class AppProcess : IAsyncDisposable
     public static AppProcess Start(string project, IReadOnlyDictionary<string, string?> settings, int? httpPort = null)
     {
         var port = httpPort ?? FreePorts.Next();
-        var start = new ProcessStartInfo("dotnet", [ProjectOutput.AssemblyPath(project)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = ProjectOutput.StartInfo(project);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["urls"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__Console__FormatterName"] = "simple";

@@ -45,7 +45,7 @@ public static class ChatApi
         throw new TimeoutException($"Members of chat {chatId} did not come online.");
     }
 
-    private static async Task<JsonElement> ExpectOkAsync(Task<(HttpStatusCode Status, JsonElement Body)> call)
+    public static async Task<JsonElement> ExpectOkAsync(Task<(HttpStatusCode Status, JsonElement Body)> call)
     {
         var (status, body) = await call;
         Assert.True(status == HttpStatusCode.OK, $"expected 200, got {(int)status}: {body}");
