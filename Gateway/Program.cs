@@ -42,7 +42,7 @@ var app = builder.Build();
 
 app.UseSafeGramForwardedHeaders();
 app.UseSafeGramErrors();
-app.UseCors();
+app.UseSafeGramCors();
 app.UseWebSockets();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseAuthentication();

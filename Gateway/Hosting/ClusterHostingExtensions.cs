@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Messaging;
 using SafeGram.Grains.Hosting;
 
 namespace SafeGram.Gateway.Hosting;
@@ -27,7 +28,8 @@ internal static partial class ClusterHostingExtensions
                 options.ServiceId = settings.ServiceId;
                 options.ClusterId = settings.ClusterId;
             });
-            client.UseRedisClustering(configuration.GetRequiredRedisConnectionString());
+            client.Services.AddSingleton<IGatewayListProvider>(services =>
+                ActivatorUtilities.CreateInstance<RedisMembershipGatewayList>(services, configuration.GetRequiredRedisConnectionString()));
             client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = GrainCallTimeout);
             client.UseConnectionRetryFilter<RetryForeverFilter>();
             client.Services.AddGrainInterfaceTypeCache();
