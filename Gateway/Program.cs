@@ -9,7 +9,7 @@ using SafeGram.Gateway.Realtime.Upgrade;
 using SafeGram.Gateway.Serialization;
 using SafeGram.Grains.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = GatewayHost.CreateBuilder(args);
 builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration, defaultPort: 8080));
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
