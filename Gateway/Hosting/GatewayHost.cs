@@ -6,7 +6,7 @@ internal static class GatewayHost
 {
     /// <summary>
     /// The slim host: without IIS integration, HTTP/3, hosting start-up assemblies and the debug and EventSource log
-    /// providers, none of which a gateway behind a load balancer uses (~2 MB of an idle gateway). HTTPS endpoints stay
+    /// providers, none of which a gateway behind a load balancer uses (~1 MB of an idle gateway). HTTPS endpoints stay
     /// configurable, and the console log takes its format from <c>Logging:Console</c> again (JSON in production):
     /// the slim host registers its console logger with the plain-text formatter forced.
     /// </summary>
