@@ -35,16 +35,22 @@ public sealed class RedisMembershipGatewayListTests
     [Fact]
     public async Task SkipsARowItCannotRead_AndStillListsTheOthers()
     {
+        // A real silo's rows, copied beside an unreadable one into a table no silo uses: a silo that found the
+        // unreadable row in its own table would fail its membership refreshes.
         var cluster = await ClusterConfiguration.CreateAsync();
         await using var silo = await SiloHost.StartAsync(cluster);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis);
-        var table = RedisClusteringOptions.DefaultCreateRedisKey(ClusterOptionsOf(cluster));
-        await redis.GetDatabase().HashSetAsync(table, "S10.0.0.9:11111:1", "{\"Status\":3,\"ProxyPort\":");
-        await using var gateways = CreateList(cluster);
+        var database = redis.GetDatabase();
+        var copy = cluster with { ClusterId = TestInfrastructure.NewClusterId() };
+        var copyTable = RedisClusteringOptions.DefaultCreateRedisKey(ClusterOptionsOf(copy));
+        await database.HashSetAsync(copyTable, await database.HashGetAllAsync(RedisClusteringOptions.DefaultCreateRedisKey(ClusterOptionsOf(cluster))));
+        await database.HashSetAsync(copyTable, "S10.0.0.9:11111:1", "{\"Status\":3,\"ProxyPort\":");
+        await using var gateways = CreateList(copy);
 
         var listed = await gateways.GetGateways();
 
         Assert.Equal(new[] { silo.GatewayPort }, listed.Select(uri => uri.Port));
+        await database.KeyDeleteAsync(copyTable);
     }
 
     [Theory]
