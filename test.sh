@@ -16,10 +16,14 @@ infra_start
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 status=0
 dotnet build SafeGram.sln -c Release -nologo -v quiet || status=$?
-# The process tests run the gateway as the container image ships it: published self-contained and trimmed
-# (Gateway/Gateway.csproj), so anything trimming broke fails here.
+# The process tests run the silo and the gateway as their container images ship them: published self-contained and
+# trimmed (TrimmedPublish.targets), so anything trimming broke fails here.
 if [ "$status" -eq 0 ]; then
-    export SAFEGRAM_PUBLISHED_GATEWAY="$results/gateway"
+    export SAFEGRAM_PUBLISHED_SILO="$results/silo" SAFEGRAM_PUBLISHED_GATEWAY="$results/gateway"
+    dotnet publish Silo/Silo.csproj -c Release --use-current-runtime -nologo -v quiet -o "$SAFEGRAM_PUBLISHED_SILO" \
+        || status=$?
+fi
+if [ "$status" -eq 0 ]; then
     dotnet publish Gateway/Gateway.csproj -c Release --use-current-runtime -nologo -v quiet -o "$SAFEGRAM_PUBLISHED_GATEWAY" \
         || status=$?
 fi

@@ -5,7 +5,7 @@
 #   tests/bench.sh --quick    the same scenarios, shorter and smaller (< 10 min), no scaling runs
 #
 # Starts a throwaway PostgreSQL and Redis (scripts/infra.sh), builds Release, runs the production topology as real
-# processes (the Silo dll; the Gateway published as its image ships it, self-contained and trimmed; configured only
+# processes (Silo and Gateway published as their images ship them, self-contained and trimmed; configured only
 # through environment variables, listening on 127.0.0.1) and drives it with wrk and tests/Bench. Writes
 # bench-results/<stamp>/report.md and report.json and prints the "bench:" line last. Every process it started is
 # stopped on exit, failure included. Only loopback addresses receive traffic.
@@ -42,7 +42,8 @@ RUN="$PWD/bench-results/$STAMP"
 TAG="$(date +%s | tail -c 7)"
 mkdir -p "$RUN/logs" "$RUN/results"
 BENCH_DLL=tests/Bench/bin/Release/net10.0/SafeGram.Bench.dll
-SILO_DLL=Silo/bin/Release/net10.0/SafeGram.Silo.dll
+SILO_PUBLISHED=Silo/bin/Release/bench-publish
+SILO_APP=$SILO_PUBLISHED/SafeGram.Silo
 GATEWAY_PUBLISHED=Gateway/bin/Release/bench-publish
 GATEWAY_APP=$GATEWAY_PUBLISHED/SafeGram.Gateway
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -149,7 +150,7 @@ topology_start() {
         free_port; http=$PORT_OUT
         free_port; silo_port=$PORT_OUT
         free_port; gateway_port=$PORT_OUT
-        start_app "c${CLUSTER_SEQ}-silo$i" "$SILO_DLL" "urls=http://127.0.0.1:$http" \
+        start_app "c${CLUSTER_SEQ}-silo$i" "$SILO_APP" "urls=http://127.0.0.1:$http" \
             "Orleans__SiloPort=$silo_port" "Orleans__GatewayPort=$gateway_port"
         pids+=("$STARTED_PID") urls+=("http://127.0.0.1:$http")
         PID_LINES+=("silo silo$i $STARTED_PID http://127.0.0.1:$http")
@@ -231,11 +232,10 @@ build() {
     dotnet "$verb" "${args[@]}" || dotnet "$verb" "${args[@]}" || { log "$verb of $project failed"; return 1; }
 }
 log "building Release"
-for project in Silo/Silo.csproj tests/Bench/Bench.csproj; do
-    build "$project"
-done
-log "publishing the gateway (self-contained, trimmed)"
-rm -rf "$GATEWAY_PUBLISHED"
+build tests/Bench/Bench.csproj
+log "publishing the silo and the gateway (self-contained, trimmed)"
+rm -rf "$SILO_PUBLISHED" "$GATEWAY_PUBLISHED"
+build Silo/Silo.csproj publish --use-current-runtime -o "$SILO_PUBLISHED"
 build Gateway/Gateway.csproj publish --use-current-runtime -o "$GATEWAY_PUBLISHED"
 
 # ── 0. What a hand-off between threads costs here, while no server runs ──
@@ -245,7 +245,7 @@ scenario platform 120 platform --dir "$RUN"
 log "creating the database (Silo migrate)"
 CLUSTER_ID="bench-$TAG-0"
 mapfile -t MIGRATE_ENV < <(app_env)
-env "${MIGRATE_ENV[@]}" dotnet "$SILO_DLL" migrate >"$RUN/logs/migrate.log" 2>&1 \
+env "${MIGRATE_ENV[@]}" "$SILO_APP" migrate >"$RUN/logs/migrate.log" 2>&1 \
     || { log "schema migration failed: see $RUN/logs/migrate.log"; exit 1; }
 
 # ── 1. Ceiling: bare Kestrel on the same HTTP stack ──

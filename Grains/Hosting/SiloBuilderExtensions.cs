@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,6 +89,11 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>Grain storage and the services grains depend on; PostgreSQL when a connection string is given, memory otherwise.</summary>
+    /// <remarks>
+    /// Orleans' ADO.NET storage finds the provider for the <c>Npgsql</c> invariant by type name, so a trimmed publish
+    /// must keep <see cref="NpgsqlFactory"/> (without it the silo dies at start-up: "Unable to load type").
+    /// </remarks>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(NpgsqlFactory))]
     public static ISiloBuilder AddSafeGramGrains(this ISiloBuilder silo, IConfiguration configuration, string? postgresConnectionString)
     {
         var services = silo.Services;

@@ -12,30 +12,26 @@ public sealed class DockerfileTests
     private const string SdkImage = "mcr.microsoft.com/dotnet/sdk:";
 
     /// <summary>Root files that shape every build: SDK pin, build settings, central package versions, analyzer settings.</summary>
-    private static readonly string[] RootBuildFiles = ["global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig"];
+    private static readonly string[] RootBuildFiles = ["global.json", "Directory.Build.props", "Directory.Packages.props", "TrimmedPublish.targets", ".editorconfig"];
 
     public static TheoryData<string> Apps => new() { "Silo", "Gateway" };
 
     /// <summary>
-    /// The silo runs on the shared ASP.NET Core runtime; the gateway is published self-contained (its own trimmed
-    /// runtime, Gateway/Gateway.csproj), so its image needs only the runtime's native dependencies.
+    /// Both apps are published self-contained (their own trimmed runtime, TrimmedPublish.targets), so their images need
+    /// only the runtime's native dependencies.
     /// </summary>
-    public static TheoryData<string, string> RuntimeImages => new()
-    {
-        { "Silo", "mcr.microsoft.com/dotnet/aspnet:" },
-        { "Gateway", "mcr.microsoft.com/dotnet/runtime-deps:" },
-    };
+    private const string RuntimeDepsImage = "mcr.microsoft.com/dotnet/runtime-deps:";
 
     [Theory]
-    [MemberData(nameof(RuntimeImages))]
-    public void Dockerfile_BuildsOnTheSdkAndRunsOnTheRuntimeImageOfTheTargetFramework(string project, string runtimeImage)
+    [MemberData(nameof(Apps))]
+    public void Dockerfile_BuildsOnTheSdkAndRunsOnTheRuntimeImageOfTheTargetFramework(string project)
     {
         var dockerfile = Dockerfile.Load($"{project}/Dockerfile");
         var framework = TargetFrameworkVersion();
 
         Assert.True(dockerfile.Stages.Count >= 2, "Expected a multi-stage build.");
         Assert.Equal(SdkImage + framework, dockerfile.Build.Image);
-        Assert.Equal(runtimeImage + framework, dockerfile.Runtime.Image);
+        Assert.Equal(RuntimeDepsImage + framework, dockerfile.Runtime.Image);
         Assert.StartsWith(framework + ".", GlobalJsonSdkVersion(), StringComparison.Ordinal);
 
         // The runtime stage takes only the publish output of the build stage.
@@ -131,31 +127,25 @@ public sealed class DockerfileTests
             $"{project}/Dockerfile sets {variable.Key}, which {app} does not read."));
     }
 
-    [Fact]
-    public void SiloDockerfile_EntrypointRunsTheSilosRealAssembly()
+    [Theory]
+    [MemberData(nameof(Apps))]
+    public void Dockerfile_EntrypointRunsTheAppsOwnExecutable(string project)
     {
-        var entrypoint = Dockerfile.Load("Silo/Dockerfile").Runtime.Entrypoint();
-
-        Assert.Equal(["dotnet", RealAssemblyName("Silo") + ".dll"], entrypoint);
-    }
-
-    [Fact]
-    public void GatewayDockerfile_EntrypointRunsTheGatewaysOwnExecutable()
-    {
-        var entrypoint = Dockerfile.Load("Gateway/Dockerfile").Runtime.Entrypoint();
+        var entrypoint = Dockerfile.Load($"{project}/Dockerfile").Runtime.Entrypoint();
 
         // A self-contained publish names its executable after the assembly.
-        Assert.Equal(["./" + RealAssemblyName("Gateway")], entrypoint);
+        Assert.Equal(["./" + RealAssemblyName(project)], entrypoint);
     }
 
     /// <summary>
     /// Restore and publish name the same platform, the one BuildKit builds for: restore fetches that platform's runtime
     /// and the trimmer, and publish (with --no-restore) can only use what restore fetched.
     /// </summary>
-    [Fact]
-    public void GatewayDockerfile_RestoresAndPublishesForTheImagesArchitecture()
+    [Theory]
+    [MemberData(nameof(Apps))]
+    public void Dockerfile_RestoresAndPublishesForTheImagesArchitecture(string project)
     {
-        var build = Dockerfile.Load("Gateway/Dockerfile").Build;
+        var build = Dockerfile.Load($"{project}/Dockerfile").Build;
 
         Assert.Contains(build.All("ARG"), arg => arg.Arguments == "TARGETARCH");
         var restore = Assert.Single(build.All("RUN"), run => run.Arguments.Contains("dotnet restore", StringComparison.Ordinal));

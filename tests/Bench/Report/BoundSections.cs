@@ -79,7 +79,7 @@ internal static class BoundSections
         md.AppendLine().AppendLine("After the induced GC. Anonymous memory is the process's own (GC heap, stacks, native allocations); " +
             "file-backed is the runtime, framework and application code it has mapped; shared is, for .NET, mostly the executable " +
             "allocator's double-mapped loader heaps (type-system data) and JIT code. Only the anonymous part shrinks with less data; " +
-            "the rest grows with the code and types loaded. The gateway runs as its image ships it (self-contained, framework " +
-            "trimmed: Gateway/Gateway.csproj), the silo on the shared framework.").AppendLine();
+            "the rest grows with the code and types loaded. Silo and gateway run as their images ship them (self-contained, " +
+            "framework trimmed: TrimmedPublish.targets).").AppendLine();
     }
 }

@@ -9,7 +9,7 @@ public enum App
     Silo,
     Gateway,
 
-    /// <summary><c>dotnet SafeGram.Silo.dll migrate</c>: the silo image, reading only the PostgreSQL setting.</summary>
+    /// <summary><c>SafeGram.Silo migrate</c>: the silo image, reading only the PostgreSQL setting.</summary>
     Schema,
 }
 

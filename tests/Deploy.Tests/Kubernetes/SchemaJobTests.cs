@@ -14,7 +14,7 @@ public sealed class SchemaJobTests
     {
         var container = Job.Container("schema");
 
-        // The image's ENTRYPOINT is `dotnet SafeGram.Silo.dll`: args append `migrate`, a command would replace it.
+        // The image's ENTRYPOINT is `./SafeGram.Silo`: args append `migrate`, a command would replace it.
         Assert.Null(container.Get("command"));
         Assert.Equal(new[] { "migrate" }, container.Strings("args"));
         Assert.Equal(Manifests.Get("Deployment", "safegram-silo").Container("silo").Text("image"), container.Text("image"));
