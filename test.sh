@@ -18,15 +18,11 @@ status=0
 dotnet build SafeGram.sln -c Release -nologo -v quiet || status=$?
 # The process tests run the silo and the gateway as their container images ship them: published self-contained and
 # trimmed (TrimmedPublish.targets), so anything trimming broke fails here.
-if [ "$status" -eq 0 ]; then
-    export SAFEGRAM_PUBLISHED_SILO="$results/silo" SAFEGRAM_PUBLISHED_GATEWAY="$results/gateway"
-    dotnet publish Silo/Silo.csproj -c Release --use-current-runtime -nologo -v quiet -o "$SAFEGRAM_PUBLISHED_SILO" \
-        || status=$?
-fi
-if [ "$status" -eq 0 ]; then
-    dotnet publish Gateway/Gateway.csproj -c Release --use-current-runtime -nologo -v quiet -o "$SAFEGRAM_PUBLISHED_GATEWAY" \
-        || status=$?
-fi
+export SAFEGRAM_PUBLISHED_SILO="$results/silo" SAFEGRAM_PUBLISHED_GATEWAY="$results/gateway"
+for app in Silo Gateway; do
+    [ "$status" -eq 0 ] || break
+    dotnet publish "$app/$app.csproj" -c Release --use-current-runtime -nologo -v quiet -o "$results/${app,,}" || status=$?
+done
 if [ "$status" -eq 0 ]; then
     # Projects run one after another: on two cores, parallel clusters only fight for the CPU.
     dotnet test SafeGram.sln -c Release --no-build -m:1 \
