@@ -24,14 +24,14 @@ esac
 if [ "$MODE" = quick ]; then
     WRK_SECONDS=5 WRK_WARMUP=5 SEND_WARMUP=5 WARM_MIN=20 WARM_MAX=45
     SENDERS=500 RECEIVERS=400 CROWD=1000
-    DELIVERY_RATE=500 DELIVERY_SECONDS=10 DELIVERY_WARMUP=10
+    DELIVERY_RATE=500 DELIVERY_SECONDS=10 DELIVERY_WARMUP=10 COMMIT_SECONDS=5
     GROUP_SECONDS=5 GROUP_WARMUP=5
     WS_SOCKETS=5000 WS_GATEWAYS=2 WS_SETTLE=15
     SCALING=()
 else
     WRK_SECONDS=10 WRK_WARMUP=10 SEND_WARMUP=15 WARM_MIN=30 WARM_MAX=120
     SENDERS=1000 RECEIVERS=800 CROWD=1000
-    DELIVERY_RATE=1000 DELIVERY_SECONDS=30 DELIVERY_WARMUP=20
+    DELIVERY_RATE=1000 DELIVERY_SECONDS=30 DELIVERY_WARMUP=20 COMMIT_SECONDS=10
     GROUP_SECONDS=10 GROUP_WARMUP=10
     WS_SOCKETS=52000 WS_GATEWAYS=4 WS_SETTLE=15
     SCALING=("1 1" "1 2" "2 1" "2 2")
@@ -222,6 +222,7 @@ infra_install
 INFRA_PG_DURABLE=1 INFRA_PG_EXTRA="-c log_autovacuum_min_duration=0" infra_start
 # As an operator writes it: the silos choose their own pool bounds (Grains/Hosting/PostgresPooling.cs).
 BENCH_POSTGRES="Host=127.0.0.1;Port=$INFRA_PG_PORT;Username=postgres;Database=bench"
+bench_psql() { infra_pg psql -h 127.0.0.1 -p "$INFRA_PG_PORT" -U postgres -d bench -q "$@"; }
 JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 
 # build PROJECT [VERB ARGS...]: dotnet build (or VERB) in Release without shared build servers (another build on the
@@ -248,6 +249,18 @@ mapfile -t MIGRATE_ENV < <(app_env)
 env "${MIGRATE_ENV[@]}" "$SILO_APP" migrate >"$RUN/logs/migrate.log" 2>&1 \
     || { log "schema migration failed: see $RUN/logs/migrate.log"; exit 1; }
 
+# ── 0b. What a durable commit costs PostgreSQL alone, on a scratch copy of the message log, while no server runs ──
+log "scenario: PostgreSQL commits (pgbench)"
+if bench_psql -c "CREATE TABLE commit_probe (LIKE messages INCLUDING ALL)"; then
+    scenario commits 600 commits --dir "$RUN" --pgbench "$(infra_pg_bin)/pgbench" --port "$INFRA_PG_PORT" --database bench \
+        --table commit_probe --rates "$DELIVERY_RATE,$(( DELIVERY_RATE / 4 ))" --seconds "$COMMIT_SECONDS"
+    bench_psql -c "DROP TABLE commit_probe" || log "could not drop the commit probe's table"
+else
+    log "scenario commits failed: could not create its table"
+    FAILED=$(( FAILED + 1 ))
+    echo commits >>"$RUN/results/failed.txt"
+fi
+
 # ── 1. Ceiling: bare Kestrel on the same HTTP stack ──
 log "scenario: kestrel baseline"
 free_port; port=$PORT_OUT
@@ -272,7 +285,7 @@ bench 1500 setup --dir "$RUN" --tag "$TAG" --gateways "$(gateways_csv)" \
 # settle_postgres WHAT: flush and vacuum the rows WHAT wrote now, not in the middle of the next measurement.
 settle_postgres() {
     log "settling PostgreSQL after $1 (CHECKPOINT, VACUUM ANALYZE)"
-    infra_pg psql -h 127.0.0.1 -p "$INFRA_PG_PORT" -U postgres -d bench -q -c "CHECKPOINT" -c "VACUUM ANALYZE" \
+    bench_psql -c "CHECKPOINT" -c "VACUUM ANALYZE" \
         || log "could not settle PostgreSQL; measuring anyway"
 }
 warm_up warm

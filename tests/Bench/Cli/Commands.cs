@@ -2,6 +2,7 @@ using SafeGram.Bench.Baseline;
 using SafeGram.Bench.Connections;
 using SafeGram.Bench.Idle;
 using SafeGram.Bench.Platform;
+using SafeGram.Bench.Postgres;
 using SafeGram.Bench.Realtime;
 using SafeGram.Bench.Report;
 using SafeGram.Bench.Setup;
@@ -15,6 +16,7 @@ internal static class Commands
     {
         ["serve-baseline"] = BaselineServer.RunAsync,
         ["platform"] = PlatformCommand.RunAsync,
+        ["commits"] = CommitsCommand.RunAsync,
         ["idle"] = IdleCommand.RunAsync,
         ["setup"] = SetupCommand.RunAsync,
         ["warm"] = WarmCommand.RunAsync,

@@ -1,10 +1,12 @@
+using System.Globalization;
 using System.Text;
 
 namespace SafeGram.Bench.Report;
 
 /// <summary>
 /// The report's sections that show, from this run's own measurements, what bounds a target: CPU per request against
-/// the bare-Kestrel ceiling, the price of the hand-offs behind delivery, and what idle memory is made of.
+/// the bare-Kestrel ceiling, the price of the hand-offs behind delivery, PostgreSQL's own commit latency under it, and
+/// what idle memory is made of.
 /// </summary>
 internal static class BoundSections
 {
@@ -56,7 +58,45 @@ internal static class BoundSections
         }
 
         md.AppendLine().AppendLine("An estimate, not a profile: a switch on a core that is busy anyway costs less than the probe's hand-off, " +
-                                   "and one that must first wake an idle core costs more.").AppendLine();
+                                   "and one that must first wake an idle core costs more.");
+        if (platform.Metrics.ContainsKey("idle_wake_p99_us"))
+        {
+            md.AppendLine().AppendLine($"A thread woken while the machine is idle ran after p50 {Headline.Format(platform.Get("idle_wake_p50_us"))} µs, " +
+                                       $"p99 {Headline.Format(platform.Get("idle_wake_p99_us"))} µs, p99.9 {Headline.Format(platform.Get("idle_wake_p999_us"))} µs, " +
+                                       $"at most {Headline.Format(platform.Get("idle_wake_max_ms"))} ms: waking a sleeping core is not where milliseconds of tail come from.");
+        }
+
+        md.AppendLine();
+    }
+
+    /// <summary>PostgreSQL's durable commit alone (the <c>commits</c> probe), set against each delivery run at the same rate.</summary>
+    public static void RenderCommitFloor(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<ScenarioResult> runs)
+    {
+        if (!results.TryGetValue("commits", out var commits))
+        {
+            return;
+        }
+
+        md.AppendLine($"PostgreSQL alone on this disk (the `commits` probe: pgbench, one durable single-row insert per transaction, before the servers " +
+                      $"started) commits {Headline.Format(commits.Get("serial_commits_per_s"))} times a second over one connection and " +
+                      $"{Headline.Format(commits.Get("parallel_commits_per_s"))} over {Headline.Format(commits.Get("parallel_clients"))}. " +
+                      "Paced at each delivery run's rate, its commit latency is the floor under that run's:").AppendLine()
+            .AppendLine("| run | sends/s | commit p50 ms | commit p99 ms | commit max ms | delivery p99 ms | delivery p99 / commit p99 |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in runs)
+        {
+            var at = r.Get("rate_target").ToString("0", CultureInfo.InvariantCulture);
+            if (!commits.Metrics.TryGetValue($"commit_p99_ms_at_{at}", out var commitP99))
+            {
+                continue;
+            }
+
+            md.AppendLine($"| {r.Name} | {at} | {Headline.Format(commits.Get($"commit_p50_ms_at_{at}"))} | {Headline.Format(commitP99)} | " +
+                          $"{Headline.Format(commits.Get($"commit_max_ms_at_{at}"))} | {Headline.Format(r.Get("deliver_p99_ms"))} | " +
+                          $"{Headline.Ratio(r.Get("deliver_p99_ms"), commitP99)} |");
+        }
+
+        md.AppendLine();
     }
 
     /// <summary>What the idle gateway's and silo's resident memory is made of.</summary>

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SafeGram.Bench.Measure;
+
+namespace SafeGram.Bench.Postgres;
+
+/// <summary>
+/// Runs pgbench with one custom script against the throwaway PostgreSQL on loopback and returns its throughput and,
+/// from its per-transaction log, every transaction's latency.
+/// </summary>
+internal sealed partial class PgbenchRunner(string pgbench, int port, string database, string workDirectory)
+{
+    private int _runs;
+
+    /// <param name="clients">Connections, each running the script in a loop.</param>
+    /// <param name="rate">Transactions per second across all clients (open loop), or <c>null</c> for as fast as they go.</param>
+    public async Task<PgbenchOutput> RunAsync(string scriptFile, int clients, double? rate, int seconds, CancellationToken cancellationToken)
+    {
+        var prefix = $"pgbench-{Interlocked.Increment(ref _runs)}";
+        var start = new ProcessStartInfo(pgbench)
+        {
+            WorkingDirectory = workDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] args =
+        [
+            "-h", "127.0.0.1", "-p", Invariant(port), "-U", "postgres", "-n", "-f", scriptFile,
+            "-c", Invariant(clients), "-j", "1", "-T", Invariant(seconds), "-l", $"--log-prefix={prefix}", database,
+        ];
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (rate is { } perSecond)
+        {
+            start.ArgumentList.Add("-R");
+            start.ArgumentList.Add(Invariant(perSecond));
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("pgbench did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var output = await stdout;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pgbench exited with {process.ExitCode}: {output} {await stderr}");
+        }
+
+        var tps = TpsLine().Match(output);
+        if (!tps.Success)
+        {
+            throw new InvalidOperationException($"pgbench printed no tps: {output}");
+        }
+
+        return new PgbenchOutput(double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture), await ReadLatenciesAsync(prefix, cancellationToken));
+    }
+
+    /// <summary>The third field of each log line is the transaction's latency in microseconds.</summary>
+    private async Task<Latencies> ReadLatenciesAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var latencies = new Latencies();
+        foreach (var log in Directory.GetFiles(workDirectory, prefix + ".*"))
+        {
+            foreach (var line in await File.ReadAllLinesAsync(log, cancellationToken))
+            {
+                var fields = line.Split(' ');
+                if (fields.Length > 2 && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var micros))
+                {
+                    latencies.Add(micros / 1000.0);
+                }
+            }
+
+            File.Delete(log);
+        }
+
+        return latencies;
+    }
+
+    private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"tps = ([0-9.]+)")]
+    private static partial Regex TpsLine();
+}
