@@ -59,11 +59,14 @@ internal static class BoundSections
 
         md.AppendLine().AppendLine("An estimate, not a profile: a switch on a core that is busy anyway costs less than the probe's hand-off, " +
                                    "and one that must first wake an idle core costs more.");
-        if (platform.Metrics.ContainsKey("idle_wake_p99_us"))
+        if (platform.Metrics.TryGetValue("idle_wake_max_ms", out var wakeMaxMs))
         {
+            var reading = wakeMaxMs < 1
+                ? "waking a sleeping core is not where milliseconds of tail come from"
+                : "a hand-off that must wake an idle core can itself add milliseconds to a message";
             md.AppendLine().AppendLine($"A thread woken while the machine is idle ran after p50 {Headline.Format(platform.Get("idle_wake_p50_us"))} µs, " +
                                        $"p99 {Headline.Format(platform.Get("idle_wake_p99_us"))} µs, p99.9 {Headline.Format(platform.Get("idle_wake_p999_us"))} µs, " +
-                                       $"at most {Headline.Format(platform.Get("idle_wake_max_ms"))} ms: waking a sleeping core is not where milliseconds of tail come from.");
+                                       $"at most {Headline.Format(wakeMaxMs)} ms: {reading}.");
         }
 
         md.AppendLine();
