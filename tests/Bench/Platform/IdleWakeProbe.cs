@@ -6,8 +6,8 @@ namespace SafeGram.Bench.Platform;
 /// <summary>
 /// How long a thread takes to run after it is woken while the machine is idle: one thread sleeps on an event, another
 /// sleeps about a millisecond (so both cores can go idle, as between two messages at a steady rate) and sets it. The
-/// average hand-off hides what a latency tail is made of: the rare wake-up that waits milliseconds for its core, on
-/// the path of every message more than once.
+/// average hand-off would hide a tail: a rare wake-up that waited milliseconds for its core would be on the path of
+/// every message more than once.
 /// </summary>
 internal static class IdleWakeProbe
 {

@@ -44,7 +44,16 @@ internal sealed partial class PgbenchRunner(string pgbench, int port, string dat
         using var process = Process.Start(start) ?? throw new InvalidOperationException("pgbench did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw;
+        }
+
         var output = await stdout;
         if (process.ExitCode != 0)
         {
@@ -60,7 +69,12 @@ internal sealed partial class PgbenchRunner(string pgbench, int port, string dat
         return new PgbenchOutput(double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture), await ReadLatenciesAsync(prefix, cancellationToken));
     }
 
-    /// <summary>The third field of each log line is the transaction's latency in microseconds.</summary>
+    /// <summary>
+    /// Each log line's third field is the transaction's latency in microseconds; a paced run's seventh is how late
+    /// pgbench started it, which that latency includes. The lag is pgbench's own (its timer waking late on this
+    /// machine: up to tens of milliseconds), so it is taken out: latency from the transaction's actual start, as the
+    /// delivery scenarios time a send from its actual start.
+    /// </summary>
     private async Task<Latencies> ReadLatenciesAsync(string prefix, CancellationToken cancellationToken)
     {
         var latencies = new Latencies();
@@ -69,10 +83,13 @@ internal sealed partial class PgbenchRunner(string pgbench, int port, string dat
             foreach (var line in await File.ReadAllLinesAsync(log, cancellationToken))
             {
                 var fields = line.Split(' ');
-                if (fields.Length > 2 && long.TryParse(fields[2], CultureInfo.InvariantCulture, out var micros))
+                if (fields.Length < 3 || !long.TryParse(fields[2], CultureInfo.InvariantCulture, out var micros))
                 {
-                    latencies.Add(micros / 1000.0);
+                    continue;
                 }
+
+                var lagMicros = fields.Length > 6 && long.TryParse(fields[6], CultureInfo.InvariantCulture, out var lag) ? lag : 0;
+                latencies.Add((micros - lagMicros) / 1000.0);
             }
 
             File.Delete(log);
