@@ -1,6 +1,3 @@
-using System.Globalization;
-using SafeGram.Bench.Api;
-
 namespace SafeGram.Bench.Measure;
 
 /// <summary>
@@ -49,19 +46,8 @@ internal sealed class GcCounters
     private static GcTotals SelfTotals() =>
         new(GC.CollectionCount(0), GC.GetTotalPauseDuration().TotalMilliseconds, GC.GetTotalAllocatedBytes());
 
-    private static async Task<GcTotals?> ScrapeAsync(ServerProcess process, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var http = HttpFactory.Client(process.Http!.ToString());
-            return Parse(await http.GetStringAsync("/metrics", cancellationToken));
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            await Console.Error.WriteLineAsync($"[bench] no GC counters from {process.Name}: {e.Message}");
-            return null;
-        }
-    }
+    private static async Task<GcTotals?> ScrapeAsync(ServerProcess process, CancellationToken cancellationToken) =>
+        await MetricsScrape.TextAsync(process, "GC counters", cancellationToken) is { } text ? Parse(text) : null;
 
     /// <summary>
     /// Sums <c>dotnet_gc_collections_total</c> over generations and reads <c>dotnet_gc_pause_time_seconds_total</c> and
@@ -76,28 +62,19 @@ internal sealed class GcCounters
         {
             if (line.StartsWith("dotnet_gc_collections_total{"))
             {
-                collections += SampleValue(line);
+                collections += MetricsScrape.SampleValue(line);
             }
             else if (line.StartsWith("dotnet_gc_pause_time_seconds_total"))
             {
-                pauseSeconds += SampleValue(line);
+                pauseSeconds += MetricsScrape.SampleValue(line);
             }
             else if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total"))
             {
-                allocated += SampleValue(line);
+                allocated += MetricsScrape.SampleValue(line);
             }
         }
 
         return new GcTotals((int)collections, pauseSeconds * 1000, (long)allocated);
-    }
-
-    /// <summary>The sample's value: the first field after the label set, or after the name when there is none.</summary>
-    private static double SampleValue(ReadOnlySpan<char> line)
-    {
-        var labelsEnd = line.LastIndexOf('}');
-        var rest = (labelsEnd >= 0 ? line[(labelsEnd + 1)..] : line[(line.IndexOf(' ') + 1)..]).Trim();
-        var end = rest.IndexOf(' ');
-        return double.Parse(end < 0 ? rest : rest[..end], CultureInfo.InvariantCulture);
     }
 }
 

@@ -70,7 +70,7 @@ internal static class DeliveryCommand
             await Task.Delay(50, timeout.Token);
         }
 
-        var (cpu, collected) = await window.CloseAsync();
+        var (cpu, collected, stages) = await window.CloseAsync();
         var (clientAllocatedMb, clientHeld) = quietClient.End();
         var result = ScenarioResult.For(name)
             .Set("rate_target", rate)
@@ -91,7 +91,7 @@ internal static class DeliveryCommand
             .Set("client_allocated_mb", clientAllocatedMb)
             .Set("client_no_gc_budget_mb", quietClient.BudgetMb)
             .Set("client_no_gc_held", clientHeld ? 1 : 0);
-        foreach (var (key, value) in plan.Latency.Summary("deliver_").Concat(sendLatency.Summary("send_")))
+        foreach (var (key, value) in plan.Latency.Summary("deliver_").Concat(sendLatency.Summary("send_")).Concat(stages))
         {
             result.Set(key, value);
         }

@@ -5,8 +5,8 @@ namespace SafeGram.Bench.Report;
 
 /// <summary>
 /// The report's sections that show, from this run's own measurements, what bounds a target: CPU per request against
-/// the bare-Kestrel ceiling, the price of the hand-offs behind delivery, PostgreSQL's own commit latency under it, and
-/// what idle memory is made of.
+/// the bare-Kestrel ceiling, the price of the hand-offs behind delivery, a send's time layer by layer down to
+/// PostgreSQL's own commit, and what idle memory is made of.
 /// </summary>
 internal static class BoundSections
 {
@@ -72,35 +72,44 @@ internal static class BoundSections
         md.AppendLine();
     }
 
-    /// <summary>PostgreSQL's durable commit alone (the <c>commits</c> probe), set against each delivery run at the same rate.</summary>
-    public static void RenderCommitFloor(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<ScenarioResult> runs)
+    /// <summary>
+    /// Where a send's time goes, layer by layer, for each delivery run: the load generator's end-to-end figure, the
+    /// gateways' and silos' own histograms, and PostgreSQL's commit alone at the same rate (the <c>commits</c> probe).
+    /// </summary>
+    public static void RenderSendLayers(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results, IReadOnlyList<ScenarioResult> runs)
     {
-        if (!results.TryGetValue("commits", out var commits))
+        results.TryGetValue("commits", out var commits);
+        if (commits is null && !runs.Any(r => r.Metrics.ContainsKey("silo_send_p99_ms")))
         {
             return;
         }
 
-        md.AppendLine($"PostgreSQL alone on this disk (the `commits` probe: pgbench, one durable single-row insert per transaction, before the servers " +
-                      $"started) commits {Headline.Format(commits.Get("serial_commits_per_s"))} times a second over one connection and " +
-                      $"{Headline.Format(commits.Get("parallel_commits_per_s"))} over {Headline.Format(commits.Get("parallel_clients"))}. " +
-                      "Paced at each delivery run's rate, its commit latency is the floor under that run's:").AppendLine()
-            .AppendLine("| run | sends/s | commit p50 ms | commit p99 ms | commit max ms | delivery p99 ms | delivery p99 / commit p99 |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("A send's time, p50 / p99 in ms, layer by layer: as the load generator saw it (POST to answer, deliveries arrive " +
+                      "with it), inside the gateways (request in → response written, their HTTP histogram), inside the silos (the chat " +
+                      "grain receiving it → its row committed, SafeGram's histogram; both interpolated within their buckets), and " +
+                      "PostgreSQL alone committing the same row at the same rate before the servers started (the `commits` probe, " +
+                      "pgbench, timed from each transaction's actual start):").AppendLine()
+            .AppendLine("| run | sends/s | end to end | gateways | silos (in the grain) | PostgreSQL alone |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
         {
             var at = r.Get("rate_target").ToString("0", CultureInfo.InvariantCulture);
-            if (!commits.Metrics.TryGetValue($"commit_p99_ms_at_{at}", out var commitP99))
-            {
-                continue;
-            }
-
-            md.AppendLine($"| {r.Name} | {at} | {Headline.Format(commits.Get($"commit_p50_ms_at_{at}"))} | {Headline.Format(commitP99)} | " +
-                          $"{Headline.Format(commits.Get($"commit_max_ms_at_{at}"))} | {Headline.Format(r.Get("deliver_p99_ms"))} | " +
-                          $"{Headline.Ratio(r.Get("deliver_p99_ms"), commitP99)} |");
+            md.AppendLine($"| {r.Name} | {at} | {Pair(r, "send")} | {Pair(r, "gateway_send")} | {Pair(r, "silo_send")} | " +
+                          $"{(commits is null ? "—" : Pair(commits, "commit", $"_at_{at}"))} |");
         }
 
         md.AppendLine();
+        if (commits is not null)
+        {
+            md.AppendLine($"Unpaced, PostgreSQL alone made {Headline.Format(commits.Get("serial_commits_per_s"))} durable commits a second over one " +
+                          $"connection and {Headline.Format(commits.Get("parallel_commits_per_s"))} over {Headline.Format(commits.Get("parallel_clients"))}.").AppendLine();
+        }
     }
+
+    private static string Pair(ScenarioResult result, string prefix, string suffix = "") =>
+        result.Metrics.TryGetValue($"{prefix}_p50_ms{suffix}", out var p50) && result.Metrics.TryGetValue($"{prefix}_p99_ms{suffix}", out var p99)
+            ? $"{Headline.Format(p50)} / {Headline.Format(p99)}"
+            : "—";
 
     /// <summary>What the idle gateway's and silo's resident memory is made of.</summary>
     public static void RenderIdleMemory(StringBuilder md, IReadOnlyDictionary<string, ScenarioResult> results)

@@ -89,7 +89,7 @@ internal static class MarkdownReport
         md.AppendLine().AppendLine("`delivery` is the headline rate; `delivery_low` runs at a quarter of it, where the servers are not saturated. " +
             "Context switches are those of every thread of the silos, gateways, PostgreSQL and Redis while the run measured.").AppendLine();
         BoundSections.RenderHandoffCost(md, results, runs);
-        BoundSections.RenderCommitFloor(md, results, runs);
+        BoundSections.RenderSendLayers(md, results, runs);
         RenderGcPauses(md, [.. runs.Where(r => r.Metrics.ContainsKey("gc_collections_client"))]);
     }
 
