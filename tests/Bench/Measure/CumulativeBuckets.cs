@@ -24,7 +24,15 @@ internal sealed class CumulativeBuckets
                 continue;
             }
 
-            var le = line[(line.IndexOf("le=\"", StringComparison.Ordinal) + 4)..];
+            // The label itself, not another whose name ends in "le".
+            var at = line.IndexOf(",le=\"", StringComparison.Ordinal);
+            at = at >= 0 ? at : line.IndexOf("{le=\"", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var le = line[(at + 5)..];
             le = le[..le.IndexOf('"')];
             var bound = le.SequenceEqual("+Inf") ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
             buckets._counts[bound] = buckets._counts.GetValueOrDefault(bound) + MetricsScrape.SampleValue(line);
