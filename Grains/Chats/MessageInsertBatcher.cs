@@ -1,12 +1,15 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using SafeGram.Grains.Abstractions.Chats;
+using SafeGram.Grains.Abstractions.Diagnostics;
 
 namespace SafeGram.Grains.Chats;
 
 /// <summary>
 /// Group commit for sends: inserts from every chat on this silo that arrive while a write is in flight
 /// are committed together (one round trip, one transaction). Each caller is answered only after the
-/// commit that holds its row. Under light load a send is written at once, alone.
+/// commit that holds its row. Under light load a send is written at once, alone. How long rows wait for a
+/// writer, how long their commits take and how many rows each holds are exported (<see cref="SafeGramMetrics"/>).
 /// </summary>
 internal sealed class MessageInsertBatcher : IAsyncDisposable
 {
@@ -27,7 +30,7 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
     /// <summary>Completes with <c>true</c> once the row is committed, <c>false</c> when its client message id was already used.</summary>
     public Task<bool> InsertAsync(ChatMessage message)
     {
-        var pending = new PendingInsert(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingInsert(message, Stopwatch.GetTimestamp(), new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(MessageInsertBatcher));
@@ -54,6 +57,12 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
 
             if (batch.Count > 0)
             {
+                var taken = Stopwatch.GetTimestamp();
+                foreach (var pending in batch)
+                {
+                    SafeGramMetrics.InsertQueueDuration.Record(Stopwatch.GetElapsedTime(pending.QueuedAt, taken).TotalMilliseconds);
+                }
+
                 await CommitAsync(batch);
                 batch.Clear();
             }
@@ -64,7 +73,9 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var inserted = await _insertRows([.. batch.Select(p => p.Message)], CancellationToken.None);
+            RecordCommit(batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Committed.TrySetResult(inserted[i]);
@@ -84,5 +95,14 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
         }
     }
 
-    private sealed record PendingInsert(ChatMessage Message, TaskCompletionSource<bool> Committed);
+    private static void RecordCommit(int rows, double milliseconds)
+    {
+        SafeGramMetrics.InsertBatchSize.Record(rows);
+        for (var i = 0; i < rows; i++)
+        {
+            SafeGramMetrics.InsertCommitDuration.Record(milliseconds);
+        }
+    }
+
+    private sealed record PendingInsert(ChatMessage Message, long QueuedAt, TaskCompletionSource<bool> Committed);
 }

@@ -30,6 +30,11 @@ public static class TelemetryExtensions
         "orleans-messaging-received-header-size",
     };
 
+    private const string HttpRequestDuration = "http.server.request.duration";
+
+    // Through decimal, so that the exported bounds read 0.0075, not 0.0075000000000000006.
+    private static readonly double[] HttpRequestBoundsSeconds = [.. SafeGramMetrics.DurationBoundsMs.Select(ms => (double)((decimal)ms / 1000))];
+
     public static OpenTelemetryBuilder AddSafeGramTelemetry(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -79,8 +84,14 @@ public static class TelemetryExtensions
         // The SDK reserves room for 2,000 tag combinations per instrument up front: ~10 MB in a gateway and ~20 MB in
         // a silo, idle. None of ours comes near the lower limit; beyond it, points fold into the overflow series
         // (otel_metric_overflow) instead of vanishing.
-        return PerMessageInstruments.Contains(instrument.Name)
-            ? MetricStreamConfiguration.Drop
+        if (PerMessageInstruments.Contains(instrument.Name))
+        {
+            return MetricStreamConfiguration.Drop;
+        }
+
+        // ASP.NET Core's request histogram jumps from 10 to 25 to 50 ms, where a request's tail is read: SafeGram's bounds instead.
+        return instrument.Name == HttpRequestDuration
+            ? new ExplicitBucketHistogramConfiguration { Boundaries = HttpRequestBoundsSeconds, CardinalityLimit = MetricCardinalityLimit }
             : new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit };
     }
 }

@@ -43,6 +43,8 @@ public sealed class OperationsEndpointsTests(EmbeddedGatewayFixture fixture)
         Assert.Contains("safegram_message_send_duration", text, StringComparison.Ordinal);
         Assert.Contains("orleans_", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+        Assert.Contains(text.Split('\n'), line => line.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal)
+            && line.Contains("le=\"0.0075\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SafeGram.Grains.Abstractions.Chats;
+using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Chats;
 using SafeGram.Grains.Persistence;
 using SafeGram.TestSupport;
@@ -9,7 +12,7 @@ namespace SafeGram.Grains.Tests.Persistence;
 
 /// <summary>
 /// The message log on real PostgreSQL: group-committed sends (every acknowledged row stored whole, retries and bad rows
-/// kept apart) and pages read as seq ranges across runs of tombstones.
+/// kept apart, each commit's timing exported) and pages read as seq ranges across runs of tombstones.
 /// </summary>
 public sealed class PostgresMessageLogTests : IAsyncLifetime
 {
@@ -45,6 +48,35 @@ public sealed class PostgresMessageLogTests : IAsyncLifetime
             var stored = await _log.GetAfterAsync(chat, 0, 100, CancellationToken.None);
             Assert.Equal(expected, stored, MessageFields.Instance);
         }
+    }
+
+    [Fact]
+    public async Task InsertAsync_RecordsEachRowsWaitAndCommitAndEachBatchsSize()
+    {
+        var recorded = new ConcurrentDictionary<string, ConcurrentBag<double>>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == SafeGramMetrics.MeterName && instrument.Name.StartsWith("safegram.message.insert.", StringComparison.Ordinal))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => recorded.GetOrAdd(instrument.Name, _ => []).Add(value));
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => recorded.GetOrAdd(instrument.Name, _ => []).Add(value));
+        listener.Start();
+        var chat = Guid.NewGuid();
+
+        await InsertAllAsync(Enumerable.Range(1, 200).Select(seq => Message(chat, seq, seq)));
+
+        // Other tests insert at the same time through the same static instruments: at least this test's rows.
+        Assert.True(recorded["safegram.message.insert.queue.duration"].Count >= 200);
+        Assert.True(recorded["safegram.message.insert.commit.duration"].Count >= 200);
+        Assert.All(recorded["safegram.message.insert.commit.duration"], ms => Assert.True(ms > 0));
+        Assert.True(recorded["safegram.message.insert.batch.size"].Sum() >= 200);
+        Assert.Contains(recorded["safegram.message.insert.batch.size"], rows => rows > 1);
     }
 
     [Fact]
