@@ -250,11 +250,13 @@ env "${MIGRATE_ENV[@]}" "$SILO_APP" migrate >"$RUN/logs/migrate.log" 2>&1 \
     || { log "schema migration failed: see $RUN/logs/migrate.log"; exit 1; }
 
 # ── 0b. What a durable commit costs PostgreSQL alone, on a scratch copy of the message log, while no server runs ──
+# The delivery runs probe the same table again under their load (COMMIT_PROBE); it goes with the throwaway instance.
 log "scenario: PostgreSQL commits (pgbench)"
+COMMIT_PROBE=()
 if bench_psql -c "CREATE TABLE commit_probe (LIKE messages INCLUDING ALL)"; then
-    scenario commits 600 commits --dir "$RUN" --pgbench "$(infra_pg_bin)/pgbench" --port "$INFRA_PG_PORT" --database bench \
-        --table commit_probe --rates "$DELIVERY_RATE,$(( DELIVERY_RATE / 4 ))" --seconds "$COMMIT_SECONDS"
-    bench_psql -c "DROP TABLE commit_probe" || log "could not drop the commit probe's table"
+    COMMIT_PROBE=(--pgbench "$(infra_pg_bin)/pgbench" --port "$INFRA_PG_PORT" --database bench --table commit_probe)
+    scenario commits 600 commits --dir "$RUN" "${COMMIT_PROBE[@]}" \
+        --rates "$DELIVERY_RATE,$(( DELIVERY_RATE / 4 ))" --seconds "$COMMIT_SECONDS"
 else
     log "scenario commits failed: could not create its table"
     FAILED=$(( FAILED + 1 ))
@@ -301,9 +303,9 @@ settle_postgres "the sends"
 log "scenario: delivery latency at $DELIVERY_RATE sends/s, and at a quarter of that"
 # A fresh cluster's first seconds of delivery compile the real-time path and promote the state the setup built, so
 # the rate runs unmeasured for a while first; the quarter-rate run follows on the same, already warm, cluster.
-scenario delivery 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" \
+scenario delivery 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" "${COMMIT_PROBE[@]}" \
     --rate "$DELIVERY_RATE" --seconds "$DELIVERY_SECONDS" --warmup "$DELIVERY_WARMUP"
-scenario delivery_low 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --name delivery_low \
+scenario delivery_low 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" "${COMMIT_PROBE[@]}" --name delivery_low \
     --rate $(( DELIVERY_RATE / 4 )) --seconds $(( DELIVERY_SECONDS / 2 )) --warmup 3
 
 log "scenario: fan-out and cost per message (groups of 1000, 100, 2)"
@@ -330,7 +332,8 @@ for shape in "${SCALING[@]}"; do
     run_wrk "${name}_me" me.tsv GET "$(gateways_csv)" 5
     run_wrk "${name}_read" read.tsv GET "$(gateways_csv)" 5
     run_wrk "${name}_send" send.tsv POST "$(gateways_csv)" 5 "$SEND_WARMUP"
-    scenario "${name}_delivery" 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" --name "${name}_delivery" \
+    scenario "${name}_delivery" 600 deliver --dir "$RUN" --pids "$PIDS_FILE" --gateways "$(gateways_csv)" "${COMMIT_PROBE[@]}" \
+        --name "${name}_delivery" \
         --rate $(( DELIVERY_RATE / 4 )) --seconds 10 --warmup "$DELIVERY_WARMUP"
     stop_apps
 done

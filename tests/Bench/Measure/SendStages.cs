@@ -2,29 +2,41 @@ namespace SafeGram.Bench.Measure;
 
 /// <summary>
 /// A send's time inside the servers over an interval, from the histograms they export: the gateways' HTTP server
-/// duration of <c>POST /api/chats/{id}/messages</c> (request in → response written) and the silos' time from a chat
-/// grain receiving a send to its row being committed. Beside the load generator's end-to-end figure they show which
-/// layer holds the tail. Percentiles are only as fine as the histograms' buckets (5, 10, 25, 50, 75, 100 ms …).
+/// duration of <c>POST /api/chats/{id}/messages</c> (request in → response written), the silos' time from a chat grain
+/// receiving a send to its row being committed, and within that, the row's wait for a group-commit writer and the
+/// commit that holds it. Beside the load generator's end-to-end figure they show which layer holds the tail.
+/// Percentiles are only as fine as the histograms' buckets.
 /// </summary>
 internal sealed class SendStages
 {
-    private const string GatewayHistogram = "http_server_request_duration_seconds";
-    private const string SiloHistogram = "safegram_message_send_duration_milliseconds";
     private static readonly string[] SendRoute = ["http_request_method=\"POST\"", "http_route=\"/api/chats/{chatId:guid}/messages\""];
 
-    private readonly Dictionary<ServerProcess, CumulativeBuckets> _start;
+    /// <summary>Rows per group commit: only its count of samples is used, one per commit.</summary>
+    private static readonly Layer Commits = new("silo_commits", "silo", "safegram_message_insert_batch_size", [], 1);
 
-    private SendStages(Dictionary<ServerProcess, CumulativeBuckets> start) => _start = start;
+    /// <summary>Each layer: its key in the results, the role that exports it, the histogram, the labels to match, and its unit in ms.</summary>
+    private static readonly Layer[] Layers =
+    [
+        new("gateway_send", "gateway", "http_server_request_duration_seconds", SendRoute, 1000),
+        new("silo_send", "silo", "safegram_message_send_duration_milliseconds", [], 1),
+        new("silo_queue", "silo", "safegram_message_insert_queue_duration_milliseconds", [], 1),
+        new("silo_commit", "silo", "safegram_message_insert_commit_duration_milliseconds", [], 1),
+        Commits,
+    ];
+
+    private readonly Dictionary<(ServerProcess, Layer), CumulativeBuckets> _start;
+
+    private SendStages(Dictionary<(ServerProcess, Layer), CumulativeBuckets> start) => _start = start;
 
     /// <summary>Takes the first reading of every gateway and silo; one that does not answer is left out.</summary>
     public static async Task<SendStages> StartAsync(IEnumerable<ServerProcess> processes, CancellationToken cancellationToken)
     {
-        var start = new Dictionary<ServerProcess, CumulativeBuckets>();
+        var start = new Dictionary<(ServerProcess, Layer), CumulativeBuckets>();
         foreach (var server in processes.Where(p => p.Http is not null && p.Role is "gateway" or "silo"))
         {
-            if (await ReadAsync(server, cancellationToken) is { } buckets)
+            foreach (var (layer, buckets) in await ReadAsync(server, cancellationToken))
             {
-                start[server] = buckets;
+                start[(server, layer)] = buckets;
             }
         }
 
@@ -32,37 +44,44 @@ internal sealed class SendStages
     }
 
     /// <summary>
-    /// <c>{gateway|silo}_send_p50_ms</c>, <c>_p99_ms</c> and <c>_samples</c> since the start, from the processes read both
-    /// times (nothing for a layer that recorded no send).
+    /// For each layer <c>{key}_p50_ms</c>, <c>_p99_ms</c> and <c>_samples</c> since the start, from the processes read
+    /// both times (nothing for a layer that recorded nothing), and <c>silo_rows_per_commit</c>.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, double>> StopAsync(CancellationToken cancellationToken)
     {
-        var byRole = new Dictionary<string, CumulativeBuckets>(StringComparer.Ordinal);
-        foreach (var (server, start) in _start)
+        var byLayer = new Dictionary<Layer, CumulativeBuckets>();
+        foreach (var server in _start.Keys.Select(key => key.Item1).Distinct())
         {
-            if (await ReadAsync(server, cancellationToken) is { } end)
+            foreach (var (layer, end) in await ReadAsync(server, cancellationToken))
             {
-                byRole[server.Role] = (byRole.GetValueOrDefault(server.Role) ?? new CumulativeBuckets()) + (end - start);
+                if (_start.TryGetValue((server, layer), out var start))
+                {
+                    byLayer[layer] = (byLayer.GetValueOrDefault(layer) ?? new CumulativeBuckets()) + (end - start);
+                }
             }
         }
 
         var stages = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (role, buckets) in byRole.Where(kv => kv.Value.Count > 0))
+        foreach (var (layer, buckets) in byLayer.Where(kv => kv.Key != Commits && kv.Value.Count > 0))
         {
-            // The gateways' histogram is in seconds, the silos' in milliseconds.
-            var toMs = role == "gateway" ? 1000.0 : 1.0;
-            stages[$"{role}_send_p50_ms"] = Math.Round(buckets.Percentile(50) * toMs, 2);
-            stages[$"{role}_send_p99_ms"] = Math.Round(buckets.Percentile(99) * toMs, 2);
-            stages[$"{role}_send_samples"] = buckets.Count;
+            stages[$"{layer.Key}_p50_ms"] = Math.Round(buckets.Percentile(50) * layer.ToMs, 2);
+            stages[$"{layer.Key}_p99_ms"] = Math.Round(buckets.Percentile(99) * layer.ToMs, 2);
+            stages[$"{layer.Key}_samples"] = buckets.Count;
+        }
+
+        // The commit-duration histogram has a sample per row.
+        if (stages.TryGetValue("silo_commit_samples", out var rows) && byLayer.GetValueOrDefault(Commits) is { Count: > 0 } commits)
+        {
+            stages["silo_rows_per_commit"] = Math.Round(rows / commits.Count, 2);
         }
 
         return stages;
     }
 
-    private static async Task<CumulativeBuckets?> ReadAsync(ServerProcess server, CancellationToken cancellationToken) =>
+    private static async Task<IEnumerable<(Layer, CumulativeBuckets)>> ReadAsync(ServerProcess server, CancellationToken cancellationToken) =>
         await MetricsScrape.TextAsync(server, "send histograms", cancellationToken) is not { } text
-            ? null
-            : server.Role == "gateway"
-                ? CumulativeBuckets.Parse(text, GatewayHistogram, SendRoute)
-                : CumulativeBuckets.Parse(text, SiloHistogram);
+            ? []
+            : Layers.Where(l => l.Role == server.Role).Select(l => (l, CumulativeBuckets.Parse(text, l.Histogram, l.Labels)));
+
+    private sealed record Layer(string Key, string Role, string Histogram, string[] Labels, double ToMs);
 }

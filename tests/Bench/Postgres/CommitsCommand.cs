@@ -8,7 +8,7 @@ namespace SafeGram.Bench.Postgres;
 /// <c>commits</c>: what a durable commit of one send costs on this disk, PostgreSQL alone, before the servers start —
 /// the floor under the send and delivery latencies, and the ceiling of commits one connection can make. pgbench
 /// inserts one row per transaction, with the statement the silos use for a send, into a scratch table shaped like
-/// the message log (the caller creates and drops it): paced at each of the given rates, then as fast as one
+/// the message log (the caller creates it; see <see cref="CommitProbe"/>): paced at each of the given rates, then as fast as one
 /// connection and as fast as eight connections go.
 /// </summary>
 internal static class CommitsCommand
@@ -18,28 +18,25 @@ internal static class CommitsCommand
     public static async Task<int> RunAsync(Options options)
     {
         var dir = options.Get("dir");
-        var table = options.Get("table");
         var seconds = options.Int("seconds", 10);
         var rates = options.List("rates").Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((rates.Count + 2) * (seconds + 30)));
 
-        var work = Directory.CreateDirectory(Path.Combine(dir, "pgbench")).FullName;
-        var script = Path.Combine(work, "insert-one.sql");
-        await File.WriteAllTextAsync(script, InsertOneScript(table), timeout.Token);
-        var pgbench = new PgbenchRunner(options.Get("pgbench"), options.Int("port", 5432), options.Get("database"), work);
+        var name = options.Get("name", "commits");
+        var pgbench = await CommitProbe.CreateAsync(options, dir, name, timeout.Token);
 
-        var result = ScenarioResult.For(options.Get("name", "commits"));
+        var result = ScenarioResult.For(name);
         foreach (var rate in rates)
         {
-            var paced = await pgbench.RunAsync(script, clients: 4, rate, seconds, timeout.Token);
+            var paced = (await pgbench.RunAsync(clients: 4, rate, seconds, timeout.Token)).Latencies();
             var at = rate.ToString("0", CultureInfo.InvariantCulture);
-            result.Set($"commit_p50_ms_at_{at}", Math.Round(paced.Latencies.Percentile(50), 2))
-                .Set($"commit_p99_ms_at_{at}", Math.Round(paced.Latencies.Percentile(99), 2))
-                .Set($"commit_max_ms_at_{at}", Math.Round(paced.Latencies.Percentile(100), 2));
+            result.Set($"commit_p50_ms_at_{at}", Math.Round(paced.Percentile(50), 2))
+                .Set($"commit_p99_ms_at_{at}", Math.Round(paced.Percentile(99), 2))
+                .Set($"commit_max_ms_at_{at}", Math.Round(paced.Percentile(100), 2));
         }
 
-        var serial = await pgbench.RunAsync(script, clients: 1, rate: null, seconds, timeout.Token);
-        var parallel = await pgbench.RunAsync(script, ParallelClients, rate: null, seconds, timeout.Token);
+        var serial = await pgbench.RunAsync(clients: 1, rate: null, seconds, timeout.Token);
+        var parallel = await pgbench.RunAsync(ParallelClients, rate: null, seconds, timeout.Token);
         result.Set("serial_commits_per_s", Math.Round(serial.TransactionsPerSecond))
             .Set("parallel_commits_per_s", Math.Round(parallel.TransactionsPerSecond))
             .Set("parallel_clients", ParallelClients)
@@ -49,13 +46,4 @@ internal static class CommitsCommand
         await result.SaveAsync(Path.Combine(dir, "results"));
         return 0;
     }
-
-    /// <summary>One send as <c>MessageRowsInsert</c> writes it: arrays of one element, unnested into a row.</summary>
-    private static string InsertOneScript(string table) =>
-        $"""
-        \set seq random(1, 1000000000000)
-        INSERT INTO {table} (chat_id, seq, id, sender_id, sender_username, text, created_at, version)
-        SELECT * FROM unnest(ARRAY[gen_random_uuid()], ARRAY[:seq::bigint], ARRAY[gen_random_uuid()], ARRAY[gen_random_uuid()],
-            ARRAY['bench-sender'], ARRAY['a message of an ordinary length, about fifty bytes'], ARRAY[now()], ARRAY[:seq::bigint]);
-        """;
 }

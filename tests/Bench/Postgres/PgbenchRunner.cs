@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SafeGram.Bench.Measure;
 
 namespace SafeGram.Bench.Postgres;
 
@@ -9,7 +8,7 @@ namespace SafeGram.Bench.Postgres;
 /// Runs pgbench with one custom script against the throwaway PostgreSQL on loopback and returns its throughput and,
 /// from its per-transaction log, every transaction's latency.
 /// </summary>
-internal sealed partial class PgbenchRunner(string pgbench, int port, string database, string workDirectory)
+internal sealed partial class PgbenchRunner(string pgbench, int port, string database, string workDirectory, string label)
 {
     private int _runs;
 
@@ -17,7 +16,7 @@ internal sealed partial class PgbenchRunner(string pgbench, int port, string dat
     /// <param name="rate">Transactions per second across all clients (open loop), or <c>null</c> for as fast as they go.</param>
     public async Task<PgbenchOutput> RunAsync(string scriptFile, int clients, double? rate, int seconds, CancellationToken cancellationToken)
     {
-        var prefix = $"pgbench-{Interlocked.Increment(ref _runs)}";
+        var prefix = $"{label}-{Interlocked.Increment(ref _runs)}";
         var start = new ProcessStartInfo(pgbench)
         {
             WorkingDirectory = workDirectory,
@@ -66,36 +65,40 @@ internal sealed partial class PgbenchRunner(string pgbench, int port, string dat
             throw new InvalidOperationException($"pgbench printed no tps: {output}");
         }
 
-        return new PgbenchOutput(double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture), await ReadLatenciesAsync(prefix, cancellationToken));
+        return new PgbenchOutput(double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture), await ReadTransactionsAsync(prefix, cancellationToken));
     }
 
     /// <summary>
-    /// Each log line's third field is the transaction's latency in microseconds; a paced run's seventh is how late
-    /// pgbench started it, which that latency includes. The lag is pgbench's own (its timer waking late on this
-    /// machine: up to tens of milliseconds), so it is taken out: latency from the transaction's actual start, as the
-    /// delivery scenarios time a send from its actual start.
+    /// Each log line's third field is the transaction's latency in microseconds, its fifth and sixth when it ended
+    /// (Unix seconds and microseconds); a paced run's seventh is how late pgbench started it, which that latency
+    /// includes. The lag is pgbench's own (its timer waking late on this machine: up to tens of milliseconds), so it is
+    /// taken out: latency from the transaction's actual start, as the delivery scenarios time a send from its actual start.
     /// </summary>
-    private async Task<Latencies> ReadLatenciesAsync(string prefix, CancellationToken cancellationToken)
+    private async Task<List<PgbenchTransaction>> ReadTransactionsAsync(string prefix, CancellationToken cancellationToken)
     {
-        var latencies = new Latencies();
+        var transactions = new List<PgbenchTransaction>();
         foreach (var log in Directory.GetFiles(workDirectory, prefix + ".*"))
         {
             foreach (var line in await File.ReadAllLinesAsync(log, cancellationToken))
             {
                 var fields = line.Split(' ');
-                if (fields.Length < 3 || !long.TryParse(fields[2], CultureInfo.InvariantCulture, out var micros))
+                if (fields.Length < 6
+                    || !long.TryParse(fields[2], CultureInfo.InvariantCulture, out var micros)
+                    || !long.TryParse(fields[4], CultureInfo.InvariantCulture, out var endSeconds)
+                    || !long.TryParse(fields[5], CultureInfo.InvariantCulture, out var endMicros))
                 {
                     continue;
                 }
 
                 var lagMicros = fields.Length > 6 && long.TryParse(fields[6], CultureInfo.InvariantCulture, out var lag) ? lag : 0;
-                latencies.Add((micros - lagMicros) / 1000.0);
+                var endedAt = DateTimeOffset.FromUnixTimeSeconds(endSeconds).AddTicks(endMicros * TimeSpan.TicksPerMicrosecond);
+                transactions.Add(new PgbenchTransaction(endedAt, (micros - lagMicros) / 1000.0));
             }
 
             File.Delete(log);
         }
 
-        return latencies;
+        return transactions;
     }
 
     private static string Invariant<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SafeGram.Bench.Api;
 using SafeGram.Bench.Cli;
 using SafeGram.Bench.Measure;
+using SafeGram.Bench.Postgres;
 using SafeGram.Bench.Report;
 using SafeGram.Bench.Setup;
 using SafeGram.Bench.Sockets;
@@ -13,10 +14,14 @@ namespace SafeGram.Bench.Realtime;
 /// messages are sent at a fixed rate across the chats and each one is timed from the start of its POST to its arrival
 /// on every other member's socket. The warm-up's sends, deliveries, CPU and collections are not counted. The load
 /// generator keeps its own garbage collector out of the measured window; the silos' and gateways' collections and
-/// allocations in it are counted.
+/// allocations in it are counted. Given a <see cref="CommitProbe"/>'s options, pgbench also commits send-shaped rows
+/// at a tenth of the rate (at least <see cref="MinProbeRate"/>/s) while the load runs: the database's own commit
+/// latency under the same load, beside the silos' view of their commits.
 /// </summary>
 internal static class DeliveryCommand
 {
+    private const double MinProbeRate = 50;
+
     public static async Task<int> RunAsync(Options options)
     {
         var dir = options.Get("dir");
@@ -36,6 +41,10 @@ internal static class DeliveryCommand
         await using var pool = await SocketPool.ConnectAsync(plan.Targets, plan.OnFrame, 32, timeout.Token);
         var settled = await Quiet.WaitAsync(processes, () => pool.Frames, TimeSpan.FromSeconds(30));
 
+        var probe = CommitProbe.IsConfigured(options) ? await CommitProbe.CreateAsync(options, dir, name, timeout.Token) : null;
+        // Started with the warm-up, so that its connection is made outside the window; only commits inside it count.
+        var probing = probe?.RunAsync(clients: 1, Math.Max(MinProbeRate, rate / 10), (int)Math.Ceiling(warmup + seconds), timeout.Token);
+        DateTimeOffset? windowOpenedAt = null;
         var sendLatency = new Latencies();
         var sendErrors = 0;
         var pacer = new Pacer(rate, maxInFlight: 1000);
@@ -46,6 +55,7 @@ internal static class DeliveryCommand
         {
             if (k == warmupMessages)
             {
+                windowOpenedAt = DateTimeOffset.UtcNow;
                 window.Open();
             }
 
@@ -94,6 +104,21 @@ internal static class DeliveryCommand
         foreach (var (key, value) in plan.Latency.Summary("deliver_").Concat(sendLatency.Summary("send_")).Concat(stages))
         {
             result.Set(key, value);
+        }
+
+        if (probing is not null)
+        {
+            try
+            {
+                foreach (var (key, value) in (await probing).Latencies(windowOpenedAt).Summary("loaded_commit_"))
+                {
+                    result.Set(key, value);
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                result.Note($"the commit probe failed: {e.Message}");
+            }
         }
 
         result.Note($"{plan.Chats} chats of {plan.ChatSize}, members alternating over {urls.Count} gateway(s); " +
