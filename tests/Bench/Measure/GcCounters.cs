@@ -2,7 +2,7 @@ namespace SafeGram.Bench.Measure;
 
 /// <summary>
 /// Garbage collections, their pause time and the bytes allocated over an interval, by role: silos and gateways from the
-/// runtime counters they export at <c>/metrics</c> (two scrapes, nothing attached to the process), and this tool
+/// runtime counters they export at <c>/metrics</c> (read at both ends of the interval, nothing attached to the process), and this tool
 /// (<c>client</c>) from its own GC. On a saturated box a process's GC pause stalls everything it holds, so the report
 /// shows them beside the latency they are part of.
 /// </summary>
@@ -13,30 +13,19 @@ internal sealed class GcCounters
 
     private GcCounters(Dictionary<ServerProcess, GcTotals> start) => _start = start;
 
-    /// <summary>Takes the first reading of every process that serves <c>/metrics</c>; one that does not answer is left out.</summary>
-    public static async Task<GcCounters> StartAsync(IEnumerable<ServerProcess> processes, CancellationToken cancellationToken)
-    {
-        var start = new Dictionary<ServerProcess, GcTotals>();
-        foreach (var process in processes.Where(p => p.Http is not null))
-        {
-            if (await ScrapeAsync(process, cancellationToken) is { } totals)
-            {
-                start[process] = totals;
-            }
-        }
+    /// <summary>Takes the first reading from the processes' <c>/metrics</c> texts.</summary>
+    public static GcCounters Start(IReadOnlyDictionary<ServerProcess, string> metrics) =>
+        new(metrics.ToDictionary(kv => kv.Key, kv => Parse(kv.Value)));
 
-        return new GcCounters(start);
-    }
-
-    /// <summary>Collections, pause milliseconds and allocated bytes since the start, by role (processes that did not answer twice are left out).</summary>
-    public async Task<IReadOnlyDictionary<string, GcTotals>> StopAsync(CancellationToken cancellationToken)
+    /// <summary>Collections, pause milliseconds and allocated bytes since the start, by role (processes read both times).</summary>
+    public IReadOnlyDictionary<string, GcTotals> Stop(IReadOnlyDictionary<ServerProcess, string> metrics)
     {
         var byRole = new Dictionary<string, GcTotals>(StringComparer.Ordinal) { ["client"] = SelfTotals() - _selfStart };
         foreach (var (process, start) in _start)
         {
-            if (await ScrapeAsync(process, cancellationToken) is { } end)
+            if (metrics.TryGetValue(process, out var text))
             {
-                byRole[process.Role] = byRole.GetValueOrDefault(process.Role) + (end - start);
+                byRole[process.Role] = byRole.GetValueOrDefault(process.Role) + (Parse(text) - start);
             }
         }
 
@@ -45,9 +34,6 @@ internal sealed class GcCounters
 
     private static GcTotals SelfTotals() =>
         new(GC.CollectionCount(0), GC.GetTotalPauseDuration().TotalMilliseconds, GC.GetTotalAllocatedBytes());
-
-    private static async Task<GcTotals?> ScrapeAsync(ServerProcess process, CancellationToken cancellationToken) =>
-        await MetricsScrape.TextAsync(process, "GC counters", cancellationToken) is { } text ? Parse(text) : null;
 
     /// <summary>
     /// Sums <c>dotnet_gc_collections_total</c> over generations and reads <c>dotnet_gc_pause_time_seconds_total</c> and

@@ -20,13 +20,15 @@ internal sealed class MeasuredWindow(IReadOnlyList<ServerProcess> processes, Can
     {
         var (cpu, gc, stages) = await (_opened ??= OpenAsync());
         var used = cpu.Stop();
-        return new WindowReadings(used, await gc.StopAsync(cancellationToken), await stages.StopAsync(cancellationToken));
+        var metrics = await MetricsScrape.AllAsync(processes, "metrics", cancellationToken);
+        return new WindowReadings(used, gc.Stop(metrics), stages.Stop(metrics));
     }
 
     private async Task<(CpuMeter, GcCounters, SendStages)> OpenAsync()
     {
         var cpu = CpuMeter.Start(processes);
-        return (cpu, await GcCounters.StartAsync(processes, cancellationToken), await SendStages.StartAsync(processes, cancellationToken));
+        var metrics = await MetricsScrape.AllAsync(processes, "metrics", cancellationToken);
+        return (cpu, GcCounters.Start(metrics), SendStages.Start(metrics));
     }
 }
 

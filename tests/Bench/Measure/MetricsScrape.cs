@@ -3,10 +3,10 @@ using SafeGram.Bench.Api;
 
 namespace SafeGram.Bench.Measure;
 
-/// <summary>One read of a server's Prometheus endpoint, <c>/metrics</c>; <c>null</c> (and a line on stderr) when it does not answer.</summary>
+/// <summary>Reads servers' Prometheus endpoints, <c>/metrics</c>; a server that does not answer is left out, with a line on stderr.</summary>
 internal static class MetricsScrape
 {
-    public static async Task<string?> TextAsync(ServerProcess process, string purpose, CancellationToken cancellationToken)
+    private static async Task<string?> TextAsync(ServerProcess process, string purpose, CancellationToken cancellationToken)
     {
         try
         {
@@ -18,6 +18,22 @@ internal static class MetricsScrape
             await Console.Error.WriteLineAsync($"[bench] no {purpose} from {process.Name}: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>One read of every process that serves <c>/metrics</c>; those that do not answer are left out.</summary>
+    public static async Task<IReadOnlyDictionary<ServerProcess, string>> AllAsync(
+        IEnumerable<ServerProcess> processes, string purpose, CancellationToken cancellationToken)
+    {
+        var texts = new Dictionary<ServerProcess, string>();
+        foreach (var process in processes.Where(p => p.Http is not null))
+        {
+            if (await TextAsync(process, purpose, cancellationToken) is { } text)
+            {
+                texts[process] = text;
+            }
+        }
+
+        return texts;
     }
 
     /// <summary>The sample's value: the first field after the label set, or after the name when there is none.</summary>

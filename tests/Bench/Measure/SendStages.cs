@@ -28,13 +28,13 @@ internal sealed class SendStages
 
     private SendStages(Dictionary<(ServerProcess, Layer), CumulativeBuckets> start) => _start = start;
 
-    /// <summary>Takes the first reading of every gateway and silo; one that does not answer is left out.</summary>
-    public static async Task<SendStages> StartAsync(IEnumerable<ServerProcess> processes, CancellationToken cancellationToken)
+    /// <summary>Takes the first reading from the gateways' and silos' <c>/metrics</c> texts.</summary>
+    public static SendStages Start(IReadOnlyDictionary<ServerProcess, string> metrics)
     {
         var start = new Dictionary<(ServerProcess, Layer), CumulativeBuckets>();
-        foreach (var server in processes.Where(p => p.Http is not null && p.Role is "gateway" or "silo"))
+        foreach (var (server, text) in metrics)
         {
-            foreach (var (layer, buckets) in await ReadAsync(server, cancellationToken))
+            foreach (var (layer, buckets) in Read(server, text))
             {
                 start[(server, layer)] = buckets;
             }
@@ -47,12 +47,12 @@ internal sealed class SendStages
     /// For each layer <c>{key}_p50_ms</c>, <c>_p99_ms</c> and <c>_samples</c> since the start, from the processes read
     /// both times (nothing for a layer that recorded nothing), and <c>silo_rows_per_commit</c>.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, double>> StopAsync(CancellationToken cancellationToken)
+    public IReadOnlyDictionary<string, double> Stop(IReadOnlyDictionary<ServerProcess, string> metrics)
     {
         var byLayer = new Dictionary<Layer, CumulativeBuckets>();
-        foreach (var server in _start.Keys.Select(key => key.Item1).Distinct())
+        foreach (var (server, text) in metrics)
         {
-            foreach (var (layer, end) in await ReadAsync(server, cancellationToken))
+            foreach (var (layer, end) in Read(server, text))
             {
                 if (_start.TryGetValue((server, layer), out var start))
                 {
@@ -78,10 +78,8 @@ internal sealed class SendStages
         return stages;
     }
 
-    private static async Task<IEnumerable<(Layer, CumulativeBuckets)>> ReadAsync(ServerProcess server, CancellationToken cancellationToken) =>
-        await MetricsScrape.TextAsync(server, "send histograms", cancellationToken) is not { } text
-            ? []
-            : Layers.Where(l => l.Role == server.Role).Select(l => (l, CumulativeBuckets.Parse(text, l.Histogram, l.Labels)));
+    private static IEnumerable<(Layer, CumulativeBuckets)> Read(ServerProcess server, string text) =>
+        Layers.Where(l => l.Role == server.Role).Select(l => (l, CumulativeBuckets.Parse(text, l.Histogram, l.Labels)));
 
     private sealed record Layer(string Key, string Role, string Histogram, string[] Labels, double ToMs);
 }

@@ -23,20 +23,20 @@ internal static class CommitsCommand
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((rates.Count + 2) * (seconds + 30)));
 
         var name = options.Get("name", "commits");
-        var pgbench = await CommitProbe.CreateAsync(options, dir, name, timeout.Token);
+        var probe = await CommitProbe.CreateAsync(options, dir, name, timeout.Token);
 
         var result = ScenarioResult.For(name);
         foreach (var rate in rates)
         {
-            var paced = (await pgbench.RunAsync(clients: 4, rate, seconds, timeout.Token)).Latencies();
+            var paced = (await probe.RunAsync(clients: 4, rate, seconds, timeout.Token)).Latencies();
             var at = rate.ToString("0", CultureInfo.InvariantCulture);
             result.Set($"commit_p50_ms_at_{at}", Math.Round(paced.Percentile(50), 2))
                 .Set($"commit_p99_ms_at_{at}", Math.Round(paced.Percentile(99), 2))
                 .Set($"commit_max_ms_at_{at}", Math.Round(paced.Percentile(100), 2));
         }
 
-        var serial = await pgbench.RunAsync(clients: 1, rate: null, seconds, timeout.Token);
-        var parallel = await pgbench.RunAsync(ParallelClients, rate: null, seconds, timeout.Token);
+        var serial = await probe.RunAsync(clients: 1, rate: null, seconds, timeout.Token);
+        var parallel = await probe.RunAsync(ParallelClients, rate: null, seconds, timeout.Token);
         result.Set("serial_commits_per_s", Math.Round(serial.TransactionsPerSecond))
             .Set("parallel_commits_per_s", Math.Round(parallel.TransactionsPerSecond))
             .Set("parallel_clients", ParallelClients)
