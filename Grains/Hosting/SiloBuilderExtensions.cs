@@ -113,6 +113,7 @@ public static class SiloBuilderExtensions
             return silo;
         }
 
+        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         postgresConnectionString = PostgresPooling.WithDefaults(postgresConnectionString);
         services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(postgresConnectionString)));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
