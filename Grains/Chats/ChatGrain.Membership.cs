@@ -50,6 +50,7 @@ internal sealed partial class ChatGrain
 
         if (Exists)
         {
+            await CompleteJoinAsync([callerId, otherId]);
             return await GetAsync(callerId);
         }
 
@@ -85,9 +86,11 @@ internal sealed partial class ChatGrain
             return ChatFailure.Forbidden;
         }
 
-        var added = userIds.Distinct().Where(id => !Chat.Members.ContainsKey(id)).ToImmutableArray();
+        var requested = userIds.Distinct().ToImmutableArray();
+        var added = requested.Where(id => !Chat.Members.ContainsKey(id)).ToImmutableArray();
         if (added.IsEmpty)
         {
+            await CompleteJoinAsync(requested);
             return ChatResult.Ok(await DescribeForAsync(callerId));
         }
 
@@ -139,8 +142,8 @@ internal sealed partial class ChatGrain
             return ChatFailure.Forbidden;
         }
 
+        // The read marker stays, as its row does: a member added back reads on from where they were.
         Chat.Members.Remove(userId);
-        _readMarkers.Remove(userId);
         if (target.Role == MemberRole.Owner)
         {
             HandOverOwnership();
@@ -179,12 +182,23 @@ internal sealed partial class ChatGrain
     private void AddMember(Guid userId, UserCard card, MemberRole role, DateTimeOffset now) =>
         Chat.Members[userId] = new MemberState { Role = role, JoinedAt = now, Username = card.Username, AvatarUrl = card.AvatarUrl };
 
+    /// <summary>Saves the members changed in memory; when that fails the activation goes with them (see <see cref="WriteAsync{T}"/>).</summary>
     private async Task CommitMembershipAsync(DateTimeOffset now)
     {
-        _version++;
-        Chat.Version = _version;
+        Chat.Version = _version + 1;
         Chat.UpdatedAt = now;
-        await state.WriteStateAsync();
+        await WriteAsync(() => state.WriteStateAsync());
+        _version = Chat.Version;
+    }
+
+    /// <summary>
+    /// A retried add or DM open whose first attempt saved the chat but did not reach every member's user grain:
+    /// telling them again is harmless (a user's chat list is a set) and finishes what that attempt began.
+    /// </summary>
+    private async Task CompleteJoinAsync(ImmutableArray<Guid> members)
+    {
+        await TellUsersAsync(members, joined: true);
+        await LoadRoutesAsync(members.Where(id => !_routes.ContainsKey(id)));
     }
 
     /// <summary>Keeps each user's chat list (an index the chat owns) in step; awaited so a caller's next list call sees it.</summary>

@@ -123,16 +123,17 @@ internal sealed partial class UserGrain
             return;
         }
 
-        if (_sessions.Count == 0)
-        {
-            state.State.LastSeen = time.GetUtcNow();
-            await state.WriteStateAsync();
-        }
-
+        // The chats hear first: once dropped, these sessions are seen by nobody else, whatever the write below does.
         var sessions = CurrentSessions();
         foreach (var chatId in state.State.Chats)
         {
             _ = GrainFactory.GetGrain<IChatGrain>(chatId).MemberSessionsAsync(sessions);
+        }
+
+        if (_sessions.Count == 0)
+        {
+            state.State.LastSeen = time.GetUtcNow();
+            await state.WriteStateAsync();
         }
     }
 

@@ -67,7 +67,7 @@ internal sealed partial class UserGrain(
     {
         if (await ExistsAsync() && state.State.Chats.Add(chatId))
         {
-            await state.WriteStateAsync();
+            await WriteChatsAsync(undo: () => state.State.Chats.Remove(chatId));
         }
     }
 
@@ -75,7 +75,21 @@ internal sealed partial class UserGrain(
     {
         if (await ExistsAsync() && state.State.Chats.Remove(chatId))
         {
+            await WriteChatsAsync(undo: () => state.State.Chats.Add(chatId));
+        }
+    }
+
+    /// <summary>A list change that was not saved is taken back, so that the chat's retry finds it still to do.</summary>
+    private async Task WriteChatsAsync(Action undo)
+    {
+        try
+        {
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
         }
     }
 
