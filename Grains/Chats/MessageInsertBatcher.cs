@@ -17,13 +17,17 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
     private const int Writers = 4;
 
     private readonly Func<IReadOnlyList<ChatMessage>, CancellationToken, Task<bool[]>> _insertRows;
+    private readonly Func<Exception, bool> _blamesARow;
     private readonly Channel<PendingInsert> _queue = Channel.CreateUnbounded<PendingInsert>();
     private readonly Task[] _writers;
 
     /// <param name="insertRows">Writes rows in one transaction; for each, whether it was inserted (<c>false</c>: its client message id was already used).</param>
-    public MessageInsertBatcher(Func<IReadOnlyList<ChatMessage>, CancellationToken, Task<bool[]>> insertRows)
+    /// <param name="blamesARow">Whether a failed batch may have failed for one of its rows (a constraint, a refused value) and the others are worth writing alone.</param>
+    public MessageInsertBatcher(
+        Func<IReadOnlyList<ChatMessage>, CancellationToken, Task<bool[]>> insertRows, Func<Exception, bool> blamesARow)
     {
         _insertRows = insertRows;
+        _blamesARow = blamesARow;
         _writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
     }
 
@@ -81,7 +85,7 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
                 batch[i].Committed.TrySetResult(inserted[i]);
             }
         }
-        catch (Exception) when (batch.Count > 1)
+        catch (Exception e) when (batch.Count > 1 && _blamesARow(e))
         {
             // One bad row (a stale seq) must not fail its neighbours: write them one by one.
             foreach (var single in batch)
@@ -91,7 +95,11 @@ internal sealed class MessageInsertBatcher : IAsyncDisposable
         }
         catch (Exception e)
         {
-            batch[0].Committed.TrySetException(e);
+            // The database itself failed (unreachable, timed out): every row fails now, not after a timeout per row.
+            foreach (var pending in batch)
+            {
+                pending.Committed.TrySetException(e);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ internal sealed partial class PostgresMessageLog(NpgsqlDataSource dataSource) : 
     internal const string Columns =
         "id, chat_id, seq, sender_id, sender_username, text, created_at, edited_at, deleted_at, reply_to, client_message_id, version";
 
-    private readonly MessageInsertBatcher _inserts = new((rows, ct) => MessageRowsInsert.ExecuteAsync(dataSource, rows, ct));
+    private readonly MessageInsertBatcher _inserts = new((rows, ct) => MessageRowsInsert.ExecuteAsync(dataSource, rows, ct), BlamesARow);
 
     public async Task<LogHead> GetHeadAsync(Guid chatId, CancellationToken cancellationToken)
     {
@@ -28,6 +28,11 @@ internal sealed partial class PostgresMessageLog(NpgsqlDataSource dataSource) : 
     }
 
     public Task<bool> InsertAsync(ChatMessage message, CancellationToken cancellationToken) => _inserts.InsertAsync(message);
+
+    /// <summary>SQLSTATE classes 22 (a value refused) and 23 (a constraint, such as a taken seq): what one row can cause.</summary>
+    private static bool BlamesARow(Exception error) =>
+        error is PostgresException { SqlState: var state }
+        && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal));
 
     public async Task<ChatMessage?> FindAsync(Guid chatId, Guid messageId, CancellationToken cancellationToken) =>
         (await QueryAsync($"SELECT {Columns} FROM messages WHERE id = $1 AND chat_id = $2",
