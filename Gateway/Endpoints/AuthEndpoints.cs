@@ -53,9 +53,9 @@ internal static class AuthEndpoints
             return ApiErrors.BadRequest("username and password are required.");
         }
 
-        if (AccountRules.CheckPassword(request.Password) is { } passwordProblem)
+        if ((AccountRules.CheckPassword(request.Password) ?? TextRules.CheckStorable("username", request.Username)) is { } problem)
         {
-            return ApiErrors.BadRequest(passwordProblem);
+            return ApiErrors.BadRequest(problem);
         }
 
         var byUsername = grains.GetGrain<ILoginThrottleGrain>(LoginThrottleKeys.ForUsername(Usernames.Normalize(request.Username)));

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Contracts;
 using SafeGram.Gateway.Errors;
+using SafeGram.Gateway.Validation;
 using SafeGram.Grains.Abstractions.Accounts;
 using SafeGram.Grains.Abstractions.Users;
 
@@ -38,6 +39,11 @@ internal static class UserEndpoints
         if (query.Length > MaxQueryLength)
         {
             return ApiErrors.BadRequest($"q must be at most {MaxQueryLength} characters.");
+        }
+
+        if (TextRules.CheckStorable("q", query) is { } problem)
+        {
+            return ApiErrors.BadRequest(problem);
         }
 
         var cards = await grains.GetGrain<IAccountDirectoryGrain>(0).SearchAsync(query, SearchLimit);

@@ -19,12 +19,14 @@ internal static class AccountRules
             return "username is required.";
         }
 
-        if (trimmed.Length is < MinUsername or > MaxUsername)
+        // Characters, not UTF-16 units: a letter outside the Basic Multilingual Plane is one character, and a letter.
+        var characters = trimmed.EnumerateRunes().ToArray();
+        if (characters.Length is < MinUsername or > MaxUsername)
         {
             return $"username must be {MinUsername}-{MaxUsername} characters.";
         }
 
-        return trimmed.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-')
+        return characters.All(c => Rune.IsLetterOrDigit(c) || c.Value is '_' or '.' or '-')
             ? null
             : "username may contain only letters, digits, '_', '.' and '-'.";
     }
@@ -54,6 +56,11 @@ internal static class AccountRules
         if (trimmed.Length > MaxEmail)
         {
             return $"email must be at most {MaxEmail} characters.";
+        }
+
+        if (TextRules.CheckStorable("email", trimmed) is { } problem)
+        {
+            return problem;
         }
 
         var at = trimmed.IndexOf('@', StringComparison.Ordinal);

@@ -14,7 +14,9 @@ internal static class ChatRules
             return "text is required.";
         }
 
-        return trimmed.Length > ChatLimits.MaxTextLength ? $"text must be at most {ChatLimits.MaxTextLength} characters." : null;
+        return trimmed.Length > ChatLimits.MaxTextLength
+            ? $"text must be at most {ChatLimits.MaxTextLength} characters."
+            : TextRules.CheckStorable("text", trimmed);
     }
 
     public static string? CheckName(string? name)
@@ -25,7 +27,9 @@ internal static class ChatRules
             return "name is required for groups and channels.";
         }
 
-        return trimmed.Length > ChatLimits.MaxNameLength ? $"name must be at most {ChatLimits.MaxNameLength} characters." : null;
+        return trimmed.Length > ChatLimits.MaxNameLength
+            ? $"name must be at most {ChatLimits.MaxNameLength} characters."
+            : TextRules.CheckStorable("name", trimmed);
     }
 
     /// <summary>A single reaction token: 1–32 bytes, no white space.</summary>
@@ -38,13 +42,13 @@ internal static class ChatRules
 
         return Encoding.UTF8.GetByteCount(emoji) > ChatLimits.MaxEmojiBytes
             ? $"emoji must be at most {ChatLimits.MaxEmojiBytes} bytes."
-            : null;
+            : TextRules.CheckStorable("emoji", emoji);
     }
 
     public static string? CheckClientMessageId(string? clientMessageId) =>
         clientMessageId is { Length: > ChatLimits.MaxClientMessageIdLength }
             ? $"clientMessageId must be at most {ChatLimits.MaxClientMessageIdLength} characters."
-            : null;
+            : TextRules.CheckStorable("clientMessageId", clientMessageId);
 
     /// <summary><c>replyTo</c> is "" or a message id.</summary>
     public static bool TryParseReplyTo(string? replyTo, out Guid? messageId)

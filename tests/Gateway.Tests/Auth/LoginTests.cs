@@ -39,10 +39,12 @@ public sealed class LoginTests(ProductionClusterFixture fixture)
         Assert.Equal(wrong.Body.ToString(), unknown.Body.ToString());
     }
 
-    [Fact]
-    public async Task Login_MissingFields_Is400()
+    [Theory]
+    [InlineData("someone", null)]
+    [InlineData("some\u0000one", "password1")]
+    public async Task Login_MissingOrUnstorableFields_Is400(string username, string? password)
     {
-        var (status, body) = await _api.PostAsync("/api/auth/login", new { username = "someone" });
+        var (status, body) = await _api.PostAsync("/api/auth/login", new { username, password });
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("bad_request", body.GetProperty("error").GetString());

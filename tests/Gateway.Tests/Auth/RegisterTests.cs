@@ -38,6 +38,7 @@ public sealed class RegisterTests(ProductionClusterFixture fixture)
         { "valid_name", new string('é', 37), null, "password" },   // 74 bytes in UTF-8
         { "valid_name", "password1", "no-at-sign", "email" },
         { "valid_name", "password1", new string('e', 250) + "@x.io", "email" },
+        { "valid_name", "password1", "a\u0000b@x.io", "email" },
     };
 
     [Theory]
@@ -60,6 +61,29 @@ public sealed class RegisterTests(ProductionClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("user_exists", body.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("sam", "ſam")]   // ſ (long s) is lower case, its upper case is S
+    [InlineData("σας", "ΣΑΣ")]   // final and medial sigma share one upper case
+    public async Task Register_UsernameThatFoldsToATakenOne_IsUserExists(string taken, string lookalike)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        await _api.RegisterAsync(taken + suffix);
+
+        var (status, body) = await _api.PostAsync("/api/auth/register", new { username = lookalike + suffix, password = "password1" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("user_exists", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Register_LettersOutsideTheBasicPlane_AreLetters()
+    {
+        var (status, body) = await _api.PostAsync(
+            "/api/auth/register", new { username = "𠮷田" + Guid.NewGuid().ToString("N")[..6], password = "password1" });
+
+        Assert.True(status == HttpStatusCode.OK, $"register answered {(int)status}: {body}");
     }
 
     [Fact]

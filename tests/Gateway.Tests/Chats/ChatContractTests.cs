@@ -51,6 +51,7 @@ public abstract class ChatContractTests(GatewayApplication gateway)
         { """{"type":"group"}""", "name" },
         { """{"type":"group","name":"   "}""", "name" },
         { $$"""{"type":"group","name":"{{new string('n', 129)}}"}""", "name" },
+        { """{"type":"group","name":"a\u0000b"}""", "name" },
         { """{"type":"dm","memberIds":[]}""", "dm" },
         { $$"""{"type":"dm","memberIds":["{{Guid.NewGuid()}}","{{Guid.NewGuid()}}"]}""", "dm" },
         { $$"""{"type":"dm","memberIds":["{{Guid.NewGuid()}}"]}""", "exist" },

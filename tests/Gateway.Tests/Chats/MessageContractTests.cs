@@ -60,6 +60,8 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         { """{"text":"hi","replyTo":"not-an-id"}""", "replyTo" },
         { $$"""{"text":"hi","replyTo":"{{Guid.NewGuid()}}"}""", "replyTo" },
         { $$"""{"text":"hi","clientMessageId":"{{new string('c', 200)}}"}""", "clientMessageId" },
+        { """{"text":"a\u0000b"}""", "NUL" },
+        { """{"text":"hi","clientMessageId":"c\u0000"}""", "clientMessageId" },
     };
 
     [Theory]
@@ -116,6 +118,7 @@ public abstract class MessageContractTests(GatewayApplication gateway)
     [InlineData("")]
     [InlineData("two words")]
     [InlineData("🎉🎉🎉🎉🎉🎉🎉🎉🎉")]
+    [InlineData("👍\u0000")]
     public async Task React_InvalidEmoji_Is400(string emoji)
     {
         var (owner, _, chatId) = await GroupAsync();

@@ -67,7 +67,8 @@ public sealed class UserEndpointsTests(ProductionClusterFixture fixture)
     [InlineData("/api/users/search")]
     [InlineData("/api/users/search?q=")]
     [InlineData("/api/users/search?q=%20%20")]
-    public async Task Search_WithoutQuery_Is400(string path)
+    [InlineData("/api/users/search?q=a%00b")]
+    public async Task Search_WithoutAStorableQuery_Is400(string path)
     {
         var caller = await _api.RegisterAsync();
 
