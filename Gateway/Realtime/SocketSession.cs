@@ -71,7 +71,7 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
                     break;
                 }
 
-                await ReceiveFrameAsync(socket, onFrame);
+                await ReceiveFrameAsync(socket, first.MessageType == WebSocketMessageType.Text ? onFrame : null);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -110,8 +110,11 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
 
     private void Abort() => Volatile.Read(ref _socket)?.Abort();
 
-    /// <summary>Reads the frame that has begun to arrive and hands it on, within the size and rate limits.</summary>
-    private async Task ReceiveFrameAsync(WebSocket socket, Func<ReadOnlyMemory<byte>, Task> onFrame)
+    /// <summary>
+    /// Reads the frame that has begun to arrive and hands it on, within the size and rate limits. A frame with nowhere to
+    /// go (<paramref name="onFrame"/> is <c>null</c>: binary, where the contract speaks JSON text) is read, counted and ignored.
+    /// </summary>
+    private async Task ReceiveFrameAsync(WebSocket socket, Func<ReadOnlyMemory<byte>, Task>? onFrame)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(options.MaxInboundFrameBytes + 1);
         try
@@ -128,6 +131,12 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
                 return;
             }
 
+            if (onFrame is null)
+            {
+                MalformedFrames++;
+                return;
+            }
+
             await onFrame(buffer.AsMemory(0, length));
         }
         finally
@@ -136,7 +145,7 @@ internal sealed class SocketSession(RealtimeOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>Reads one whole message; <c>null</c> when the socket is closing (too large, binary, or closed).</summary>
+    /// <summary>Reads one whole message; <c>null</c> when the socket is closing (too large, or closed).</summary>
     private async Task<int?> ReadFrameAsync(WebSocket socket, byte[] buffer)
     {
         var length = 0;

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
 using SafeGram.Gateway.Tests.Infrastructure;
 using SafeGram.TestSupport;
 
@@ -129,6 +131,27 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
         Assert.Equal("removed", removal.GetProperty("data").GetProperty("action").GetString());
         Assert.Equal(member.Id, removal.GetProperty("data").GetProperty("userId").GetGuid());
         Assert.DoesNotContain(memberSocket.Drain(), SocketClient.IsType("message"));
+    }
+
+    [Fact]
+    public async Task BinaryFrames_AreIgnored_EvenWhenTheyHoldAValidFrame()
+    {
+        var alice = await _a.RegisterAsync();
+        var bob = await _b.RegisterAsync();
+        var chat = await _a.CreateGroupAsync(alice, bob);
+        await using var aliceSocket = await fixture.GatewayA.ConnectSocketAsync(alice.Token);
+        await using var bobSocket = await fixture.GatewayB.ConnectSocketAsync(bob.Token);
+        await _a.WaitUntilOnlineAsync(alice, chat.Id(), alice, bob);
+
+        var typing = JsonSerializer.SerializeToUtf8Bytes(new { type = "typing", chatId = chat.Id(), isTyping = true }, JsonSerializerOptions.Web);
+        await aliceSocket.Socket.SendAsync(typing, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+        var sent = await _a.SendAsync(alice, chat.Id(), "after the binary frame");
+
+        var frame = await bobSocket.WaitForAsync(SocketClient.OfType("message"));
+        Assert.Equal(sent.Id(), frame.GetProperty("data").Id());
+        await Task.Delay(500);
+        Assert.DoesNotContain(bobSocket.Drain(), SocketClient.IsType("typing"));
+        Assert.Null(aliceSocket.CloseStatus);
     }
 
     [Fact]
