@@ -16,14 +16,17 @@ public static class TestInfrastructure
     public static async Task<string> CreateDatabaseAsync()
     {
         var name = "sg_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(PostgresAdmin))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
+        await ExecuteAsync(PostgresAdmin, $"CREATE DATABASE {name}");
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> (one or more statements) on its own connection, as a test arranges a database.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A cluster id nobody else uses, so Redis membership of other tests never interferes.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using SafeGram.Gateway.Tests.Infrastructure;
+using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Chats;
 
@@ -35,11 +35,8 @@ public sealed class DatabaseFailureTests(ProductionClusterFixture fixture)
         Assert.Equal([after.Id()], history.Select(m => m.Id()));
     }
 
-    private async Task RefuseMessagesWithTextAsync(string text)
-    {
-        await using var connection = new NpgsqlConnection(fixture.Cluster.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"""
+    private Task RefuseMessagesWithTextAsync(string text) =>
+        TestInfrastructure.ExecuteAsync(fixture.Cluster.Postgres, $"""
             CREATE OR REPLACE FUNCTION refuse_test_message() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF NEW.text = '{text}' THEN
@@ -49,7 +46,5 @@ public sealed class DatabaseFailureTests(ProductionClusterFixture fixture)
             END $$;
             DROP TRIGGER IF EXISTS refuse_test_message ON messages;
             CREATE TRIGGER refuse_test_message BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION refuse_test_message();
-            """, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+            """);
 }

@@ -1,4 +1,3 @@
-using Npgsql;
 using Orleans.TestingHost;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Common;
@@ -25,7 +24,7 @@ public sealed class StateWriteFailureTests : IAsyncLifetime
     {
         _database = await TestInfrastructure.CreateDatabaseAsync();
         _cluster = await PostgresClusters.StartAsync(_database, silos: 1, ServiceId);
-        await ExecuteAsync("""
+        await TestInfrastructure.ExecuteAsync(_database, """
             CREATE TABLE refused_state (grain_type text PRIMARY KEY);
             CREATE FUNCTION refuse_state_write() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -104,15 +103,8 @@ public sealed class StateWriteFailureTests : IAsyncLifetime
         Assert.Equal(expected, await Grains.GetUser(userId).GetChatIdsAsync());
     }
 
-    private Task RefuseAsync(string grainType) => ExecuteAsync($"INSERT INTO refused_state VALUES ('{grainType}')");
+    private Task RefuseAsync(string grainType) =>
+        TestInfrastructure.ExecuteAsync(_database, $"INSERT INTO refused_state VALUES ('{grainType}')");
 
-    private Task AllowAsync() => ExecuteAsync("DELETE FROM refused_state");
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task AllowAsync() => TestInfrastructure.ExecuteAsync(_database, "DELETE FROM refused_state");
 }
