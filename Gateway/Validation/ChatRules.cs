@@ -14,7 +14,7 @@ internal static class ChatRules
             return "text is required.";
         }
 
-        return trimmed.Length > ChatLimits.MaxTextLength
+        return TextRules.HasMoreCharactersThan(trimmed, ChatLimits.MaxTextLength)
             ? $"text must be at most {ChatLimits.MaxTextLength} characters."
             : TextRules.CheckStorable("text", trimmed);
     }
@@ -27,7 +27,7 @@ internal static class ChatRules
             return "name is required for groups and channels.";
         }
 
-        return trimmed.Length > ChatLimits.MaxNameLength
+        return TextRules.HasMoreCharactersThan(trimmed, ChatLimits.MaxNameLength)
             ? $"name must be at most {ChatLimits.MaxNameLength} characters."
             : TextRules.CheckStorable("name", trimmed);
     }

@@ -6,4 +6,27 @@ internal static class TextRules
     /// <summary>PostgreSQL's text cannot hold U+0000 and no client means to send it: refused as bad input in every mode.</summary>
     public static string? CheckStorable(string field, string? value) =>
         value is not null && value.Contains('\0') ? $"{field} must not contain the NUL character (U+0000)." : null;
+
+    /// <summary>
+    /// The contract's limits count characters (Unicode scalar values), not UTF-16 units: an emoji outside the Basic
+    /// Multilingual Plane is one character, though .NET stores it as two units.
+    /// </summary>
+    public static bool HasMoreCharactersThan(string value, int limit)
+    {
+        if (value.Length <= limit)
+        {
+            return false;
+        }
+
+        var characters = 0;
+        foreach (var _ in value.EnumerateRunes())
+        {
+            if (++characters > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

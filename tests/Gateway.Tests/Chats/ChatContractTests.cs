@@ -31,6 +31,18 @@ public abstract class ChatContractTests(GatewayApplication gateway)
     }
 
     [Fact]
+    public async Task CreateGroup_NameLimitCountsCharacters_NotUtf16Units()
+    {
+        var owner = await _api.RegisterAsync();
+        var longest = string.Concat(Enumerable.Repeat("𝄞", 128));   // 256 UTF-16 units
+
+        var (status, chat) = await _api.PostAsync("/api/chats", new { type = "group", name = longest }, owner.Token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(longest, chat.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task CreateDm_FromEitherSide_ReturnsTheSameChat()
     {
         var a = await _api.RegisterAsync();
@@ -51,6 +63,7 @@ public abstract class ChatContractTests(GatewayApplication gateway)
         { """{"type":"group"}""", "name" },
         { """{"type":"group","name":"   "}""", "name" },
         { $$"""{"type":"group","name":"{{new string('n', 129)}}"}""", "name" },
+        { $$"""{"type":"group","name":"{{string.Concat(Enumerable.Repeat("𝄞", 129))}}"}""", "128" },
         { """{"type":"group","name":"a\u0000b"}""", "name" },
         { """{"type":"dm","memberIds":[]}""", "dm" },
         { $$"""{"type":"dm","memberIds":["{{Guid.NewGuid()}}","{{Guid.NewGuid()}}"]}""", "dm" },

@@ -57,6 +57,7 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         { """{"text":"   "}""", "text" },
         { """{}""", "text" },
         { $$"""{"text":"{{new string('x', 4097)}}"}""", "4096" },
+        { $$"""{"text":"{{string.Concat(Enumerable.Repeat("😀", 4097))}}"}""", "4096" },
         { """{"text":"hi","replyTo":"not-an-id"}""", "replyTo" },
         { $$"""{"text":"hi","replyTo":"{{Guid.NewGuid()}}"}""", "replyTo" },
         { $$"""{"text":"hi","clientMessageId":"{{new string('c', 200)}}"}""", "clientMessageId" },
@@ -79,6 +80,19 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(detailMentions, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, (await _api.HistoryAsync(owner, chatId)).GetProperty("messages").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Send_CountsCharacters_NotUtf16Units()
+    {
+        var (owner, _, chatId) = await GroupAsync();
+        var longest = string.Concat(Enumerable.Repeat("😀", 4096));   // 8,192 UTF-16 units
+
+        var sent = await _api.SendAsync(owner, chatId, longest);
+        var history = await _api.HistoryAsync(owner, chatId);
+
+        Assert.Equal(longest, sent.GetProperty("text").GetString());
+        Assert.Equal(longest, history.GetProperty("messages")[0].GetProperty("text").GetString());
     }
 
     [Fact]
