@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using System.Collections.Immutable;
 using SafeGram.Grains.Abstractions.Realtime;
 
@@ -43,9 +42,4 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The gateways holding this user's sockets, for a chat that is building its routes.</summary>
     [Alias("GetSessionsAsync")]
     Task<MemberSessions> GetSessionsAsync();
-
-    /// <summary>Pushes an event to this user's gateways. Fire-and-forget: a slow gateway never stalls the sender.</summary>
-    [OneWay]
-    [Alias("DeliverAsync")]
-    Task DeliverAsync(ChatEvent chatEvent);
 }

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Logging;
 using SafeGram.Grains.Abstractions.Chats;
-using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Abstractions.Realtime;
-using SafeGram.Grains.Realtime;
 
 namespace SafeGram.Grains.Users;
 
@@ -40,36 +37,6 @@ internal sealed partial class UserGrain
         {
             // Nothing was due after all: whatever the sweep held for this user now follows the sessions again.
             ScheduleExpiry();
-        }
-    }
-
-    public Task DeliverAsync(ChatEvent chatEvent)
-    {
-        // Not awaited as a whole: each push runs on its own, so a dead gateway costs this grain nothing
-        // but its own timeout, and is dropped the moment its call fails.
-        foreach (var gateway in _sessions)
-        {
-            _ = PushAsync(gateway, chatEvent);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private async Task PushAsync(IGatewayObserver gateway, ChatEvent chatEvent)
-    {
-        try
-        {
-            await gateway.DeliverAsync(chatEvent, [_userId]);
-        }
-        catch (Exception e) when (GatewayFailures.MeansGone(e))
-        {
-            SafeGramMetrics.ObserverFailures.Add(1);
-            LogSessionDropped(logger, _userId, e.GetType().Name);
-            await DisconnectAsync(gateway);
-        }
-        catch (TimeoutException)
-        {
-            SafeGramMetrics.ObserverFailures.Add(1);
         }
     }
 
@@ -136,7 +103,4 @@ internal sealed partial class UserGrain
             await state.WriteStateAsync();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped a gateway of user {UserId} after a failed push ({Error})")]
-    private static partial void LogSessionDropped(ILogger logger, Guid userId, string error);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Logging;
 using SafeGram.Grains.Abstractions.Common;
 using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
@@ -11,8 +10,7 @@ internal sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
     IAccountStore accounts,
     TimeProvider time,
-    SessionExpirySweep expirySweep,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, ISessionExpiryGrain
+    SessionExpirySweep expirySweep) : Grain, IUserGrain, ISessionExpiryGrain
 {
     private readonly SessionSet _sessions = new(time);
     private long _sessionEpoch;
