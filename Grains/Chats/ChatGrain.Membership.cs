@@ -154,6 +154,7 @@ internal sealed partial class ChatGrain
         // The removed user hears it too, and nothing after it.
         Publish(new MembershipChanged(ChatId, userId, Added: false, _version), [.. Chat.Members.Keys, userId]);
         _routes.Remove(userId);
+        _unrouted.Remove(userId);
         return leaving
             ? ChatResult.Ok(DescribeForOutsider())
             : ChatResult.Ok(await DescribeForAsync(callerId));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Diagnostics;
 using SafeGram.Grains.Abstractions.Realtime;
@@ -15,6 +16,10 @@ internal sealed partial class ChatGrain
     /// <summary>Where each online member's sockets are: events go to these gateways, one call each.</summary>
     private readonly Dictionary<Guid, MemberSessions> _routes = [];
     private readonly Dictionary<Guid, (bool IsTyping, DateTimeOffset At)> _typing = [];
+
+    /// <summary>Members whose user grain failed to say where their sockets are.</summary>
+    private readonly HashSet<Guid> _unrouted = [];
+    private bool _askingUnrouted;
 
     public Task<bool> IsMemberAsync(Guid userId) => Task.FromResult(Exists && Chat.Members.ContainsKey(userId));
 
@@ -50,6 +55,7 @@ internal sealed partial class ChatGrain
         }
 
         _routes[sessions.UserId] = sessions;
+        _unrouted.Remove(sessions.UserId);
         if (wasOnline != sessions.IsOnline)
         {
             Publish(new PresenceChanged(sessions.UserId, sessions.IsOnline, sessions.Epoch), Chat.Members.Keys.Where(id => id != sessions.UserId));
@@ -60,15 +66,54 @@ internal sealed partial class ChatGrain
 
     private bool IsOnline(Guid userId) => _routes.TryGetValue(userId, out var sessions) && sessions.IsOnline;
 
-    /// <summary>Asks the given members' user grains where their sockets are (on activation, and for new members).</summary>
-    private async Task LoadRoutesAsync(IEnumerable<Guid> userIds)
+    /// <summary>
+    /// Asks the given members' user grains where their sockets are (on activation, and for new members). A member whose
+    /// grain cannot answer (its silo just failed) costs the chat nothing but that member's route: it is asked again
+    /// before the chat's next event, and a change of its sessions reaches the chat on its own anyway.
+    /// </summary>
+    private Task LoadRoutesAsync(IEnumerable<Guid> userIds) => Task.WhenAll(userIds.Select(LoadRouteAsync));
+
+    private async Task LoadRouteAsync(Guid userId)
     {
-        var sessions = await Task.WhenAll(userIds.Select(id => GrainFactory.GetUser(id).GetSessionsAsync()));
-        foreach (var member in sessions)
+        MemberSessions member;
+        try
         {
-            if (!_routes.TryGetValue(member.UserId, out var known) || known.Epoch < member.Epoch)
+            member = await GrainFactory.GetUser(userId).GetSessionsAsync();
+        }
+        catch (Exception e)
+        {
+            _unrouted.Add(userId);
+            LogRouteUnknown(logger, ChatId, userId, e.GetType().Name);
+            return;
+        }
+
+        _unrouted.Remove(userId);
+        if (Chat.Members.ContainsKey(userId) && (!_routes.TryGetValue(userId, out var known) || known.Epoch < member.Epoch))
+        {
+            _routes[userId] = member;
+        }
+    }
+
+    /// <summary>Not awaited: the event at hand goes out with the routes known now; the next one finds the rest.</summary>
+    private void AskUnroutedMembersAgain()
+    {
+        if (_unrouted.Count == 0 || _askingUnrouted)
+        {
+            return;
+        }
+
+        _askingUnrouted = true;
+        _ = AskAsync([.. _unrouted.Where(Chat.Members.ContainsKey)]);
+
+        async Task AskAsync(Guid[] userIds)
+        {
+            try
             {
-                _routes[member.UserId] = member;
+                await LoadRoutesAsync(userIds);
+            }
+            finally
+            {
+                _askingUnrouted = false;
             }
         }
     }
@@ -79,6 +124,7 @@ internal sealed partial class ChatGrain
     /// </summary>
     private void Publish(ChatEvent chatEvent, IEnumerable<Guid> targets)
     {
+        AskUnroutedMembersAgain();
         var byGateway = new Dictionary<IGatewayObserver, ImmutableArray<Guid>.Builder>();
         foreach (var userId in targets)
         {
@@ -131,4 +177,7 @@ internal sealed partial class ChatGrain
             SafeGramMetrics.ObserverFailures.Add(1);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {ChatId} could not ask user {UserId} where its sockets are ({Error}); it asks again before its next event")]
+    private static partial void LogRouteUnknown(ILogger logger, Guid chatId, Guid userId, string error);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Common;
 
@@ -12,7 +13,8 @@ namespace SafeGram.Grains.Chats;
 internal sealed partial class ChatGrain(
     [PersistentState("chat", StorageNames.Main)] IPersistentState<ChatState> state,
     IMessageLog log,
-    TimeProvider time) : Grain, IChatGrain
+    TimeProvider time,
+    ILogger<ChatGrain> logger) : Grain, IChatGrain
 {
     private const int WindowSize = 256;
 

@@ -96,30 +96,6 @@ public sealed class UserSessionTests(SessionClusterFixture fixture)
     }
 
     [Fact]
-    public async Task DeadGateway_IsDroppedAtItsFirstFailure_OthersStillServed()
-    {
-        var userId = (await ChatBuilder.RegisterUsersAsync(Grains, 1))[0];
-        var user = Grains.GetUser(userId);
-        var dead = new RecordingObserver(fail: true);
-        var live = new RecordingObserver();
-        await user.ConnectAsync(Subscribe(dead));
-        await user.ConnectAsync(Subscribe(live));
-
-        await user.DeliverAsync(new UserTyping(Guid.NewGuid(), Guid.NewGuid(), true));
-        await live.WaitForAsync<UserTyping>(userId);
-        for (var i = 0; i < 100 && (await user.GetSessionsAsync()).Gateways.Length > 1; i++)
-        {
-            await Task.Delay(50);   // the failure comes back asynchronously
-        }
-
-        await user.DeliverAsync(new UserTyping(Guid.NewGuid(), Guid.NewGuid(), false));
-        await live.WaitForAsync<UserTyping>(userId, e => !e.IsTyping);
-
-        Assert.Equal(1, dead.Calls);
-        Assert.Single((await user.GetSessionsAsync()).Gateways);
-    }
-
-    [Fact]
     public async Task DeadGateway_FailingAChatsPush_IsDroppedFromThatChatAndItsUsers()
     {
         var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 3);
@@ -151,6 +127,40 @@ public sealed class UserSessionTests(SessionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ChatActivation_AMemberWhoseGrainCannotAnswer_CostsOnlyThatMembersRoute_UntilItIsAskedAgain()
+    {
+        var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 3);
+        var unreachableSide = new RecordingObserver();
+        var otherSide = new RecordingObserver();
+        await Grains.GetUser(users[1]).ConnectAsync(Subscribe(unreachableSide));
+        await Grains.GetUser(users[2]).ConnectAsync(Subscribe(otherSide));
+        await fixture.Cluster.DeactivateAsync(((GrainReference)chat).GrainId);
+        fixture.UnreachableUsers[users[1]] = true;
+
+        ChatMessage whileUnreachable;
+        try
+        {
+            whileUnreachable = await chat.SendAsync(users[0], "the chat activates without one member's route");
+        }
+        finally
+        {
+            fixture.UnreachableUsers.TryRemove(users[1], out _);
+        }
+
+        await otherSide.WaitForAsync<MessagePosted>(users[2], e => e.Message.Id == whileUnreachable.Id);
+        ChatMessage? heard = null;
+        for (var i = 0; i < 20 && heard is null; i++)
+        {
+            var sent = await chat.SendAsync(users[0], $"asked again before this event ({i})");
+            await Task.Delay(50);
+            heard = unreachableSide.EventsFor<MessagePosted>(users[1]).Select(e => e.Message).FirstOrDefault(m => m.Id == sent.Id);
+        }
+
+        Assert.NotNull(heard);
+        Assert.DoesNotContain(unreachableSide.EventsFor<MessagePosted>(users[1]), e => e.Message.Id == whileUnreachable.Id);
+    }
+
+    [Fact]
     public async Task BusyGateway_TimingOut_KeepsItsUsersRoutes()
     {
         var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
@@ -159,7 +169,7 @@ public sealed class UserSessionTests(SessionClusterFixture fixture)
         await Task.Delay(200);   // routes reach the chat
 
         await chat.SendAsync(users[0], "lost to the timeout");
-        await Grains.GetUser(users[1]).DeliverAsync(new UserTyping(chat.GetPrimaryKey(), users[0], true));
+        await chat.TypingAsync(users[0], true);   // the second push to time out
         for (var i = 0; i < 100 && busy.Calls < 2; i++)
         {
             await Task.Delay(50);
