@@ -3,7 +3,12 @@ namespace SafeGram.Gateway.Validation;
 /// <summary>What every text the server stores must satisfy, whatever its own limits.</summary>
 internal static class TextRules
 {
-    /// <summary>PostgreSQL's text cannot hold U+0000 and no client means to send it: refused as bad input in every mode.</summary>
+    /// <summary>
+    /// PostgreSQL's text cannot hold U+0000 and no client means to send it: refused as bad input in every mode. It must
+    /// never reach the message log: a row PostgreSQL refuses while Npgsql 10.0.3 is auto-preparing the group-commit
+    /// insert leaves that connection out of step, and a neighbouring row, though committed, fails with "unexpected
+    /// backend message DataRow" (reproduced 2026-12-05; like npgsql/npgsql#6391, open).
+    /// </summary>
     public static string? CheckStorable(string field, string? value) =>
         value is not null && value.Contains('\0') ? $"{field} must not contain the NUL character (U+0000)." : null;
 
