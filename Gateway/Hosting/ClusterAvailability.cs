@@ -1,21 +1,30 @@
 namespace SafeGram.Gateway.Hosting;
 
 /// <summary>
-/// Whether grain calls can currently reach the cluster. Available once the host has started
-/// (the Orleans client start completes only after it connects), unavailable while no gateway is known.
+/// Whether grain calls may be made, and whether the Orleans client holds a connection to any silo right now.
 /// </summary>
 internal sealed class ClusterAvailability : IClusterConnectionStatusObserver
 {
+    /// <summary>Only a cluster client reports its connections; an embedded silo lives in this process and never is.</summary>
+    private const int NotReported = -1;
+
     private volatile bool _started;
-    private volatile bool _connected = true;
+    private volatile int _connectedSilos = NotReported;
 
     public ClusterAvailability(IHostApplicationLifetime lifetime) =>
         lifetime.ApplicationStarted.Register(() => _started = true);
 
-    public bool IsAvailable => _started && _connected;
+    /// <summary>
+    /// Once the host has started (the Orleans client's start completes only after it connects), calls are always let
+    /// through, even with no silo connected: the client connects only when it sends, so refusing calls would keep it
+    /// from ever finding the silos still alive. Where none is, the calls fail at once (a 503 all the same).
+    /// </summary>
+    public bool AcceptsCalls => _started;
+
+    public bool IsConnected => _started && _connectedSilos != 0;
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered) =>
-        _connected = currentNumberOfGateways > 0;
+        _connectedSilos = currentNumberOfGateways;
 
-    public void NotifyClusterConnectionLost() => _connected = false;
+    public void NotifyClusterConnectionLost() => _connectedSilos = 0;
 }

@@ -7,7 +7,7 @@ internal sealed class ClusterAvailabilityMiddleware(RequestDelegate next, Cluste
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (cluster.IsAvailable || !NeedsCluster(context.Request.Path))
+        if (cluster.AcceptsCalls || !NeedsCluster(context.Request.Path))
         {
             return next(context);
         }

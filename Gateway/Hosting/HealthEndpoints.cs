@@ -37,10 +37,37 @@ internal static class HealthEndpoints
         return http.Response.Body.WriteAsync(HealthReportJson.Serialize(report)).AsTask();
     }
 
-    private sealed class ClusterHealthCheck(ClusterAvailability cluster) : IHealthCheck
+    /// <summary>
+    /// Ready while the Orleans client holds a connection to a silo. Without one, the check asks the cluster itself:
+    /// the client connects only when it sends, and a gateway taken out of rotation for having no connection would
+    /// otherwise never be sent anything that makes it find the silos still alive.
+    /// </summary>
+    private sealed class ClusterHealthCheck(ClusterAvailability cluster, IGrainFactory grains) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(cluster.IsAvailable ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no silo reachable"));
+        private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (cluster.IsConnected)
+            {
+                return HealthCheckResult.Healthy();
+            }
+
+            if (!cluster.AcceptsCalls)
+            {
+                return HealthCheckResult.Unhealthy("not connected to the cluster yet");
+            }
+
+            try
+            {
+                await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(ProbeTimeout, cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return HealthCheckResult.Unhealthy("no silo reachable", e);
+            }
+        }
     }
 }
 

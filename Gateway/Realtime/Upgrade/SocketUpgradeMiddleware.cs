@@ -91,7 +91,7 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
 
         var request = UpgradeRequestHead.TryParse(head.Bytes);
         if (request is null
-            || !services.GetRequiredService<ClusterAvailability>().IsAvailable
+            || !services.GetRequiredService<ClusterAvailability>().AcceptsCalls
             || !AnyHostIsAllowed()
             || (request.Origin is { } origin && !services.GetRequiredService<OriginPolicy>().IsAllowed(origin)))
         {
