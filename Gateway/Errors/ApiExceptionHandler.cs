@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using Orleans.Runtime.Messaging;
-using SafeGram.Grains.Abstractions.Common;
 
 namespace SafeGram.Gateway.Errors;
 
@@ -50,7 +49,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
-            or NpgsqlException or StorageUnavailableException or OperationCanceledException => true,
+            or NpgsqlException or OperationCanceledException => true,
         OrleansException { InnerException: { } inner } => IsUnavailable(inner),
         AggregateException { InnerException: { } inner } => IsUnavailable(inner),
         _ => false,

@@ -33,6 +33,7 @@ internal static partial class ClusterHostingExtensions
             client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = GrainCallTimeout);
             client.UseConnectionRetryFilter<RetryForeverFilter>();
             client.Services.AddGrainInterfaceTypeCache();
+            client.Services.AddDatabaseExceptionSerialization();
         });
 
         // Kestrel must listen (and answer 503) while the client is still looking for a silo:

@@ -98,6 +98,7 @@ public static class SiloBuilderExtensions
     {
         var services = silo.Services;
         services.AddGrainInterfaceTypeCache();
+        services.AddDatabaseExceptionSerialization();
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<LoginThrottleOptions>(configuration.GetSection(LoginThrottleOptions.SectionName));
         services.AddSingleton<SessionExpirySweep>();
@@ -113,7 +114,6 @@ public static class SiloBuilderExtensions
             return silo;
         }
 
-        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         postgresConnectionString = PostgresPooling.WithDefaults(postgresConnectionString);
         services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(postgresConnectionString)));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();

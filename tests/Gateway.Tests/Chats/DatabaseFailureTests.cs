@@ -35,6 +35,36 @@ public sealed class DatabaseFailureTests(ProductionClusterFixture fixture)
         Assert.Equal([after.Id()], history.Select(m => m.Id()));
     }
 
+    [Fact]
+    public async Task Read_TheDatabaseFailsAGrainsActivation_Is503_AndServesOnceItIsBack()
+    {
+        var user = await _api.RegisterAsync();   // the account row only: the user's grain first activates below
+
+        await HideGrainStateAsync(hidden: true);
+        (HttpStatusCode Status, System.Text.Json.JsonElement Body) refused;
+        try
+        {
+            refused = await _api.GetAsync("/api/users/me", user.Token);
+        }
+        finally
+        {
+            await HideGrainStateAsync(hidden: false);
+        }
+
+        var served = await _api.GetAsync("/api/users/me", user.Token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal("unavailable", refused.Body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, served.Status);
+        Assert.Equal(user.Id, served.Body.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Grain state reads and writes fail (the table is gone) while hidden, as with a database that is down.</summary>
+    private Task HideGrainStateAsync(bool hidden) =>
+        TestInfrastructure.ExecuteAsync(fixture.Cluster.Postgres, hidden
+            ? "ALTER TABLE orleans_grain_state RENAME TO orleans_grain_state_hidden"
+            : "ALTER TABLE orleans_grain_state_hidden RENAME TO orleans_grain_state");
+
     private Task RefuseMessagesWithTextAsync(string text) =>
         TestInfrastructure.ExecuteAsync(fixture.Cluster.Postgres, $"""
             CREATE OR REPLACE FUNCTION refuse_test_message() RETURNS trigger LANGUAGE plpgsql AS $$
