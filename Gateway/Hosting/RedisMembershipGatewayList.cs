@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 using Orleans.Messaging;
+using SafeGram.Grains.Hosting;
 using StackExchange.Redis;
 
 namespace SafeGram.Gateway.Hosting;
@@ -20,9 +20,6 @@ internal sealed partial class RedisMembershipGatewayList(
     IOptions<GatewayOptions> gateway,
     ILogger<RedisMembershipGatewayList> logger) : IGatewayListProvider, IAsyncDisposable
 {
-    private const string VersionField = "Version";
-    private const int ActiveStatus = (int)SiloStatus.Active;
-
     private readonly RedisKey _table = RedisClusteringOptions.DefaultCreateRedisKey(cluster.Value);
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private ConnectionMultiplexer? _redis;
@@ -41,42 +38,32 @@ internal sealed partial class RedisMembershipGatewayList(
         var gateways = new List<Uri>(rows.Length);
         foreach (var row in rows)
         {
-            if (row.Name == VersionField)
+            if (row.Name == RedisMembershipRow.VersionField)
             {
                 continue;
             }
 
-            try
+            if (RedisMembershipRow.TryParse(row.Value, out var unreadable) is not { } parsed)
             {
-                if (ReadActiveGateway(row.Value) is { } address)
-                {
-                    gateways.Add(address.ToGatewayUri());
-                }
+                LogUnreadableRow(logger, row.Name.ToString(), unreadable!);
             }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+            else if (ActiveGateway(parsed) is { } address)
             {
-                LogUnreadableRow(logger, row.Name.ToString(), e);
+                gateways.Add(address.ToGatewayUri());
             }
         }
 
         return gateways;
     }
 
-    /// <summary>The gateway address of an active silo's row, or <c>null</c> for a silo that is not active or has no gateway.</summary>
-    internal static SiloAddress? ReadActiveGateway(ReadOnlyMemory<byte> row)
-    {
-        using var json = JsonDocument.Parse(row);
-        var entry = json.RootElement;
-        var proxyPort = entry.GetProperty("ProxyPort").GetInt32();
-        if (entry.GetProperty("Status").GetInt32() != ActiveStatus || proxyPort == 0)
-        {
-            return null;
-        }
+    /// <summary>The gateway address of an active silo's row, or <c>null</c> for a silo that is not active or has no gateway (or an unreadable row).</summary>
+    internal static SiloAddress? ReadActiveGateway(ReadOnlyMemory<byte> row) =>
+        RedisMembershipRow.TryParse(row, out _) is { } parsed ? ActiveGateway(parsed) : null;
 
-        var silo = SiloAddress.FromParsableString(entry.GetProperty("SiloAddress").GetProperty("SiloAddress").GetString()
-            ?? throw new FormatException("The row's silo address is null."));
-        return SiloAddress.New(silo.Endpoint.Address, proxyPort, silo.Generation);
-    }
+    private static SiloAddress? ActiveGateway(RedisMembershipRow row) =>
+        row is { Status: SiloStatus.Active, ProxyPort: > 0 }
+            ? SiloAddress.New(row.Silo.Endpoint.Address, row.ProxyPort, row.Silo.Generation)
+            : null;
 
     private async Task<ConnectionMultiplexer> ConnectAsync()
     {

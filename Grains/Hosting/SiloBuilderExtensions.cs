@@ -32,6 +32,7 @@ public static class SiloBuilderExtensions
         });
         silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
         silo.UseRedisClustering(configuration.GetRequiredRedisConnectionString());
+        silo.Services.AddHostedService<MembershipRowWatchdog>();
         silo.ConfigureFailureDetection(configuration);
         silo.ConfigureDirectoryCache(configuration);
         return silo.AddSafeGramGrains(configuration, configuration.GetRequiredPostgresConnectionString());

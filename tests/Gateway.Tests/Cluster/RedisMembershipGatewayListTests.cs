@@ -67,6 +67,6 @@ public sealed class RedisMembershipGatewayListTests
         new(cluster.Redis, Options.Create(ClusterOptionsOf(cluster)), Options.Create(new GatewayOptions()),
             NullLogger<RedisMembershipGatewayList>.Instance);
 
-    private static ClusterOptions ClusterOptionsOf(ClusterConfiguration cluster) =>
+    internal static ClusterOptions ClusterOptionsOf(ClusterConfiguration cluster) =>
         new() { ServiceId = cluster.ToSettings()["Orleans:ServiceId"]!, ClusterId = cluster.ClusterId };
 }
