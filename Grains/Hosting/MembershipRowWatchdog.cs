@@ -24,7 +24,7 @@ internal sealed partial class MembershipRowWatchdog(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    /// <summary>Checks in a row that must miss the row: a table being rewritten is not a table lost.</summary>
+    /// <summary>Consecutive checks that must find no row: a moment's absence is not a table lost.</summary>
     private const int MissesToEnd = 3;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,9 +50,9 @@ internal sealed partial class MembershipRowWatchdog(
                     connection ??= await ConnectionMultiplexer.ConnectAsync(configuration);
                     misses = await IsListedAsync(connection.GetDatabase(), table) ? 0 : misses + 1;
                 }
-                catch (RedisException)
+                catch (Exception e) when (e is RedisException or TimeoutException)
                 {
-                    misses = 0;
+                    misses = 0;   // Redis unreachable or slow: nothing learned about the row
                 }
 
                 if (misses == MissesToEnd)
