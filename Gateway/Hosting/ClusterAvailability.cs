@@ -10,6 +10,7 @@ internal sealed class ClusterAvailability : IClusterConnectionStatusObserver
 
     private volatile bool _started;
     private volatile int _connectedSilos = NotReported;
+    private TaskCompletionSource _siloConnectionLost = NewSignal();
 
     public ClusterAvailability(IHostApplicationLifetime lifetime) =>
         lifetime.ApplicationStarted.Register(() => _started = true);
@@ -23,8 +24,19 @@ internal sealed class ClusterAvailability : IClusterConnectionStatusObserver
 
     public bool IsConnected => _started && _connectedSilos != 0;
 
-    public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered) =>
+    /// <summary>Completes the next time a connection to a silo closes (the silo left the cluster or died).</summary>
+    public Task SiloConnectionLost => Volatile.Read(ref _siloConnectionLost).Task;
+
+    public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
+    {
         _connectedSilos = currentNumberOfGateways;
+        if (currentNumberOfGateways < previousNumberOfGateways)
+        {
+            Interlocked.Exchange(ref _siloConnectionLost, NewSignal()).TrySetResult();
+        }
+    }
 
     public void NotifyClusterConnectionLost() => _connectedSilos = 0;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
