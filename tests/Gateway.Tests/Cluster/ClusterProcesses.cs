@@ -1,3 +1,4 @@
+using SafeGram.Gateway.Tests.Infrastructure;
 using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Cluster;
@@ -23,4 +24,8 @@ internal static class ClusterProcesses
         await gateway.WaitUntilHealthyAsync("/health/ready");
         return gateway;
     }
+
+    /// <summary>A client of one process's HTTP endpoint whose requests give up after <paramref name="timeout"/>.</summary>
+    public static ApiClient Api(AppProcess process, TimeSpan timeout) =>
+        new(new HttpClient { BaseAddress = process.BaseAddress, Timeout = timeout });
 }

@@ -42,7 +42,7 @@ internal sealed class ClusterScenario
 
     public static async Task<ClusterScenario> PrepareAsync(AppProcess[] gateways, int users, int chats, TimeSpan requestTimeout)
     {
-        using var api = Api(gateways[0], requestTimeout);
+        using var api = ClusterProcesses.Api(gateways[0], requestTimeout);
         var registered = await Task.WhenAll(Enumerable.Range(0, users).Select(_ => api.RegisterAsync()));
         var chatIds = new List<Guid>();
         for (var i = 0; i < chats; i++)
@@ -94,7 +94,7 @@ internal sealed class ClusterScenario
     public async Task<Report> VerifyAsync(AppProcess live)
     {
         await Task.Delay(TimeSpan.FromSeconds(2));   // let the last pushes land
-        using var api = Api(live, _requestTimeout);
+        using var api = ClusterProcesses.Api(live, _requestTimeout);
         var acked = _acks.ToList();
         var report = new Report { Attempted = _attempted, Acknowledged = acked.Count };
 
@@ -172,7 +172,7 @@ internal sealed class ClusterScenario
                 var requestStart = clock.Elapsed;
                 try
                 {
-                    using var api = Api(gateway, _requestTimeout);
+                    using var api = ClusterProcesses.Api(gateway, _requestTimeout);
                     var (status, body) = await api.PostAsync($"/api/chats/{chatId}/messages", new { text = $"m{i}", clientMessageId }, client.User.Token);
                     if (status == HttpStatusCode.OK)
                     {
@@ -254,9 +254,6 @@ internal sealed class ClusterScenario
             sinceVersion = page.Max(m => m.GetProperty("version").GetInt64());
         }
     }
-
-    private static ApiClient Api(AppProcess gateway, TimeSpan timeout) =>
-        new(new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = timeout });
 
     private sealed class Client(RegisteredUser user, AppProcess home, SocketClient socket)
     {

@@ -76,7 +76,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         await using var gateway = await ClusterProcesses.StartGatewayAsync(cluster);
         // The gateway reads the silo list once a minute: it has met only the first silo when that one dies.
         await using var second = await ClusterProcesses.StartSiloAsync(cluster);
-        using var api = new ApiClient(new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = RequestTimeout });
+        using var api = ClusterProcesses.Api(gateway, RequestTimeout);
         var user = await api.RegisterAsync();
 
         var clock = Stopwatch.StartNew();

@@ -26,7 +26,7 @@ public sealed class LiveDeliveryAfterSiloLossTests(ITestOutputHelper output)
         await using var doomed = await ClusterProcesses.StartSiloAsync(cluster);
         await using var survivor = await ClusterProcesses.StartSiloAsync(cluster);
         await using var gateway = await ClusterProcesses.StartGatewayAsync(cluster);
-        using var api = new ApiClient(new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(15) });
+        using var api = ClusterProcesses.Api(gateway, TimeSpan.FromSeconds(15));
         var sender = await api.RegisterAsync();
         var receivers = await Task.WhenAll(Enumerable.Range(0, Receivers).Select(_ => api.RegisterAsync()));
         var chatId = (await api.CreateGroupAsync(sender, receivers)).Id();

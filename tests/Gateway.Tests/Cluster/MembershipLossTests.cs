@@ -24,7 +24,7 @@ public sealed class MembershipLossTests(ITestOutputHelper output)
         var cluster = await ClusterConfiguration.CreateAsync();
         await using var silo = await ClusterProcesses.StartSiloAsync(cluster);
         await using var gateway = await ClusterProcesses.StartGatewayAsync(cluster);
-        using var api = new ApiClient(new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(15) });
+        using var api = ClusterProcesses.Api(gateway, TimeSpan.FromSeconds(15));
         var user = await api.RegisterAsync();
 
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis))
