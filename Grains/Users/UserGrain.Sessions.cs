@@ -92,15 +92,15 @@ internal sealed partial class UserGrain
 
         // The chats hear first: once dropped, these sessions are seen by nobody else, whatever the write below does.
         var sessions = CurrentSessions();
-        foreach (var chatId in state.State.Chats)
+        foreach (var chatId in _state.State.Chats)
         {
             _ = GrainFactory.GetGrain<IChatGrain>(chatId).MemberSessionsAsync(sessions);
         }
 
         if (_sessions.Count == 0)
         {
-            state.State.LastSeen = time.GetUtcNow();
-            await state.WriteStateAsync();
+            _state.State.LastSeen = time.GetUtcNow();
+            await _state.WriteStateAsync();
         }
     }
 }

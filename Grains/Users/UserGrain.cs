@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core;
+using Orleans.Storage;
 using SafeGram.Grains.Abstractions.Common;
 using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
@@ -6,20 +9,28 @@ using SafeGram.Grains.Accounts;
 
 namespace SafeGram.Grains.Users;
 
+/// <summary>
+/// One user's profile and chat list (grain state) and sockets (in memory). The state is read on first use, not on
+/// activation: a chat activating asks every member's grain where its sockets are, and for the offline members (most of
+/// a large group) that answer is "nowhere" without touching the database.
+/// </summary>
 internal sealed partial class UserGrain(
-    [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
+    IGrainContext context,
+    [FromKeyedServices(StorageNames.Main)] IGrainStorage storage,
     IAccountStore accounts,
     TimeProvider time,
     SessionExpirySweep expirySweep) : Grain, IUserGrain, ISessionExpiryGrain
 {
+    private readonly StateStorageBridge<UserState> _state = new("user", context, storage);
     private readonly SessionSet _sessions = new(time);
     private long _sessionEpoch;
     private Guid _userId;
+    private bool _stateRead;
     private bool _exists;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _exists = Guid.TryParse(this.GetPrimaryKeyString(), out _userId) && state.RecordExists;
+        Guid.TryParse(this.GetPrimaryKeyString(), out _userId);
         return Task.CompletedTask;
     }
 
@@ -38,14 +49,14 @@ internal sealed partial class UserGrain(
         }
 
         var isOnline = await IsOnlineAsync();
-        var user = state.State;
+        var user = _state.State;
         return new UserProfile(
             _userId, user.Username, user.Email, user.AvatarUrl, user.About, user.ProfileColor,
             user.ShowBio, user.ShowAvatar, user.LastSeen, isOnline);
     }
 
     public async Task<UserCard?> GetCardAsync() =>
-        await ExistsAsync() ? new UserCard(_userId, state.State.Username, state.State.AvatarUrl, await IsOnlineAsync()) : null;
+        await ExistsAsync() ? new UserCard(_userId, _state.State.Username, _state.State.AvatarUrl, await IsOnlineAsync()) : null;
 
     public async Task RecordSignInAsync()
     {
@@ -54,26 +65,26 @@ internal sealed partial class UserGrain(
             return;
         }
 
-        state.State.LastSeen = time.GetUtcNow();
-        await state.WriteStateAsync();
+        _state.State.LastSeen = time.GetUtcNow();
+        await _state.WriteStateAsync();
     }
 
     public async Task<ImmutableArray<Guid>> GetChatIdsAsync() =>
-        await ExistsAsync() ? [.. state.State.Chats] : [];
+        await ExistsAsync() ? [.. _state.State.Chats] : [];
 
     public async Task JoinedChatAsync(Guid chatId)
     {
-        if (await ExistsAsync() && state.State.Chats.Add(chatId))
+        if (await ExistsAsync() && _state.State.Chats.Add(chatId))
         {
-            await WriteChatsAsync(undo: () => state.State.Chats.Remove(chatId));
+            await WriteChatsAsync(undo: () => _state.State.Chats.Remove(chatId));
         }
     }
 
     public async Task LeftChatAsync(Guid chatId)
     {
-        if (await ExistsAsync() && state.State.Chats.Remove(chatId))
+        if (await ExistsAsync() && _state.State.Chats.Remove(chatId))
         {
-            await WriteChatsAsync(undo: () => state.State.Chats.Add(chatId));
+            await WriteChatsAsync(undo: () => _state.State.Chats.Add(chatId));
         }
     }
 
@@ -82,7 +93,7 @@ internal sealed partial class UserGrain(
     {
         try
         {
-            await state.WriteStateAsync();
+            await _state.WriteStateAsync();
         }
         catch
         {
@@ -98,6 +109,17 @@ internal sealed partial class UserGrain(
             return _exists;
         }
 
+        if (!_stateRead)
+        {
+            await _state.ReadStateAsync();
+            _stateRead = true;
+            _exists = _state.RecordExists;
+            if (_exists)
+            {
+                return true;
+            }
+        }
+
         // The account row is the only thing registration writes, so a registration is never half
         // done: the profile is created here, from that row, the first time the user is used.
         if (await accounts.FindByIdAsync(_userId, CancellationToken.None) is not { } account)
@@ -105,7 +127,7 @@ internal sealed partial class UserGrain(
             return false;
         }
 
-        state.State = new UserState
+        _state.State = new UserState
         {
             Username = account.Username,
             Email = account.Email,
@@ -113,7 +135,7 @@ internal sealed partial class UserGrain(
             CreatedAt = account.CreatedAt,
             LastSeen = account.CreatedAt,
         };
-        await state.WriteStateAsync();
+        await _state.WriteStateAsync();
         _exists = true;
         return true;
     }

@@ -29,6 +29,15 @@ public static class TestInfrastructure
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of the first row <paramref name="sql"/> returns, as a test reads a database.</summary>
+    public static async Task<T> QueryScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>A cluster id nobody else uses, so Redis membership of other tests never interferes.</summary>
     public static string NewClusterId() => "test-" + Guid.NewGuid().ToString("N")[..12];
 
