@@ -17,7 +17,7 @@ internal static class HealthEndpoints
         var checks = builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [Ready]);
         if (builder.Configuration.GetRedisConnectionString() is { } redis)
         {
-            checks.AddRedis(redis, name: "redis", tags: [Ready], timeout: TimeSpan.FromSeconds(3));
+            checks.AddRedis(RedisProbeConfiguration.For(redis), name: "redis", tags: [Ready], timeout: TimeSpan.FromSeconds(3));
         }
 
         return builder;

@@ -12,7 +12,7 @@ internal static class SiloHealthChecks
     {
         builder.Services.AddHealthChecks()
             .AddNpgSql(builder.Configuration.GetRequiredPostgresConnectionString(), name: "postgres", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
-            .AddRedis(builder.Configuration.GetRequiredRedisConnectionString(), name: "redis", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
+            .AddRedis(RedisProbeConfiguration.For(builder.Configuration.GetRequiredRedisConnectionString()), name: "redis", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
             .AddCheck<SiloMembershipHealthCheck>("cluster", tags: [Ready]);
         return builder;
     }
