@@ -10,15 +10,17 @@ namespace SafeGram.Gateway.Hosting;
 /// </summary>
 internal static class ForwardedHeadersSetup
 {
+    public const string EnabledKey = "ForwardedHeaders:Enabled";
+    public const string KnownNetworksKey = "ForwardedHeaders:KnownNetworks";
+
     public static WebApplicationBuilder AddSafeGramForwardedHeaders(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection("ForwardedHeaders");
-        if (!section.GetValue<bool>("Enabled"))
+        if (!builder.Configuration.GetValue<bool>(EnabledKey))
         {
             return builder;
         }
 
-        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
+        var networks = builder.Configuration.GetSection(KnownNetworksKey).Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -34,7 +36,7 @@ internal static class ForwardedHeadersSetup
 
     public static WebApplication UseSafeGramForwardedHeaders(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
+        if (app.Configuration.GetValue<bool>(EnabledKey))
         {
             app.UseForwardedHeaders();
         }

@@ -87,6 +87,25 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
+    public void Compose_GatewaysTrustXForwardedForFromTheProxyAlone()
+    {
+        var (_, attachment) = Assert.Single(Compose.Service("proxy").Node.Map("networks").Entries());
+        var proxy = IPAddress.Parse(attachment.Text("ipv4_address"));
+        var handedOut = IPNetwork.Parse(Compose.Root.Map("networks").Map("safegram").Map("ipam").Maps("config").Single().Text("ip_range"));
+
+        foreach (var gateway in Compose.Of(App.Gateway))
+        {
+            var configuration = Configuration(gateway);
+            Assert.True(configuration.GetValue<bool>("ForwardedHeaders:Enabled"), $"{gateway} would throttle sign-ins per proxy, not per client.");
+            var trusted = configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>()!.Select(IPNetwork.Parse).ToList();
+            Assert.Equal([new IPNetwork(proxy, 32)], trusted);
+        }
+
+        Assert.False(handedOut.Contains(proxy), "Docker could hand the proxy's fixed address to another container.");
+        Assert.All(Compose.Of(App.Silo), silo => Assert.False(handedOut.Contains(IPAddress.Parse(silo.Node.Map("networks").Entries().Single().Value.Text("ipv4_address")))));
+    }
+
+    [Fact]
     public void Compose_AllProcessesShareOneServiceClusterAndDatabase()
     {
         var apps = Compose.Services.Where(s => s.App is App.Silo or App.Gateway).Select(Configuration).ToList();

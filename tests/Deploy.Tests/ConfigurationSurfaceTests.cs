@@ -133,6 +133,18 @@ public sealed partial class ConfigurationSurfaceTests
     }
 
     [Fact]
+    public void ForwardedHeadersKeys_AreTheOnesTheGatewayReads()
+    {
+        var setup = typeof(JwtSettings).Assembly.GetType("SafeGram.Gateway.Hosting.ForwardedHeadersSetup", throwOnError: true)!;
+        string Key(string field) => ((string)setup.GetField(field)!.GetRawConstantValue()!).Replace(":", "__", StringComparison.Ordinal);
+
+        Assert.Equal(KnownSettings.ForwardedHeadersEnabled, Key("EnabledKey"));
+        Assert.Equal(KnownSettings.ForwardedNetworkPrefix, Key("KnownNetworksKey") + "__");
+        Assert.True(KnownSettings.IsKnown(App.Gateway, "ForwardedHeaders__KnownNetworks__1"));
+        Assert.False(KnownSettings.IsKnown(App.Silo, KnownSettings.ForwardedHeadersEnabled));
+    }
+
+    [Fact]
     public void KnownSettings_KeepSecretsAndRolesApart()
     {
         Assert.False(KnownSettings.IsKnown(App.Silo, "JWT_SECRET"));

@@ -28,6 +28,11 @@ internal static class KnownSettings
     /// <summary>Indexed Cors:AllowedOrigins entries: <c>Cors__AllowedOrigins__0</c>, <c>__1</c>, …</summary>
     public const string CorsOriginPrefix = "Cors__AllowedOrigins__";
 
+    /// <summary>Indexed networks whose X-Forwarded-For a gateway trusts: <c>ForwardedHeaders__KnownNetworks__0</c>, …</summary>
+    public const string ForwardedNetworkPrefix = "ForwardedHeaders__KnownNetworks__";
+
+    public const string ForwardedHeadersEnabled = "ForwardedHeaders__Enabled";
+
     public static readonly IReadOnlyList<string> PostgresKeys = ["ConnectionStrings__postgres", "DATABASE_URL"];
     public static readonly IReadOnlyList<string> RedisKeys = ["ConnectionStrings__redis", "REDIS_URL"];
     public static readonly IReadOnlyList<string> JwtSecretKeys = ["JWT_SECRET", "Jwt__Secret"];
@@ -55,6 +60,7 @@ internal static class KnownSettings
         .. JwtSecretKeys,
         "Cluster__Mode",
         "Passwords__BcryptCost",
+        ForwardedHeadersEnabled,
     ];
 
     /// <summary>Every fixed name above, for the cross-checks.</summary>
@@ -63,16 +69,17 @@ internal static class KnownSettings
     public static bool IsKnown(App app, string name) => app switch
     {
         App.Silo => Shared.Contains(name) || SiloOnly.Contains(name),
-        App.Gateway => Shared.Contains(name) || GatewayOnly.Contains(name) || IsCorsOrigin(name),
+        App.Gateway => Shared.Contains(name) || GatewayOnly.Contains(name) || IsIndexed(name, CorsOriginPrefix) || IsIndexed(name, ForwardedNetworkPrefix),
         App.Schema => PostgresKeys.Contains(name),
         _ => false,
     };
 
     public static int DefaultHttpPort(App app) => app == App.Gateway ? GatewayHttpPort : SiloHttpPort;
 
-    public static bool IsCorsOrigin(string name) =>
-        name.StartsWith(CorsOriginPrefix, StringComparison.Ordinal)
-        && int.TryParse(name[CorsOriginPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out _);
+    /// <summary>An entry of an indexed list setting: the prefix, then a non-negative number.</summary>
+    public static bool IsIndexed(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.Ordinal)
+        && int.TryParse(name[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     /// <summary>The configuration an app would see for these environment variables (<c>__</c> → <c>:</c>, as the environment provider maps them).</summary>
     public static IConfiguration ToConfiguration(IEnumerable<KeyValuePair<string, string?>> environment) =>

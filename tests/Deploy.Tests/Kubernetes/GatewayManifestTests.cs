@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SafeGram.Deploy.Tests.Infrastructure;
 using static SafeGram.Deploy.Tests.Kubernetes.KubernetesManifestTests;
 using static SafeGram.Deploy.Tests.Kubernetes.SiloManifestTests;
@@ -76,5 +77,16 @@ public sealed class GatewayManifestTests
         Assert.Contains(environment.Keys, KnownSettings.RedisKeys.Contains);
         Assert.Contains(environment.Keys, KnownSettings.JwtSecretKeys.Contains);
         Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"].Value);
+    }
+
+    [Fact]
+    public void GatewayDeployment_TakesClientAddressesFromTheIngressForwardedHeaders()
+    {
+        var configuration = Configuration(Container);
+
+        Assert.True(configuration.GetValue<bool>("ForwardedHeaders:Enabled"), "Every client would share the Ingress pod's sign-in throttle.");
+        var trusted = configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>();
+        Assert.NotNull(trusted);
+        Assert.All(trusted, network => System.Net.IPNetwork.Parse(network));
     }
 }
