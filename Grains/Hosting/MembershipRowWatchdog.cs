@@ -30,9 +30,7 @@ internal sealed partial class MembershipRowWatchdog(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var table = redis.Value.CreateRedisKey(cluster.Value);
-        var configuration = redis.Value.ConfigurationOptions
-            ?? throw new InvalidOperationException("Redis clustering is configured without a connection.");
-        IConnectionMultiplexer? connection = null;
+        (IConnectionMultiplexer Multiplexer, bool IsShared)? connection = null;
         using var timer = new PeriodicTimer(Interval);
         try
         {
@@ -47,12 +45,19 @@ internal sealed partial class MembershipRowWatchdog(
 
                 try
                 {
-                    connection ??= await ConnectionMultiplexer.ConnectAsync(configuration);
-                    misses = await IsListedAsync(connection.GetDatabase(), table) ? 0 : misses + 1;
+                    connection ??= await redis.Value.CreateMultiplexer(redis.Value);
+                    misses = await IsListedAsync(connection.Value.Multiplexer.GetDatabase(), table) ? 0 : misses + 1;
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    misses = 0;   // Redis unreachable or slow: nothing learned about the row
+                    // Redis unreachable, slow, or its connection torn down under the call (seen as RedisException,
+                    // TimeoutException, TaskCanceledException or InvalidOperationException): nothing learned about the
+                    // row. Escaping, any of them would end the silo as a failed hosted service. The next check starts
+                    // from a new connection rather than trust one that failed this way.
+                    misses = 0;
+                    LogCheckFailed(logger, e.GetType().Name, e.Message);
+                    await ReleaseAsync(connection);
+                    connection = null;
                 }
 
                 if (misses == MissesToEnd)
@@ -69,10 +74,15 @@ internal sealed partial class MembershipRowWatchdog(
         }
         finally
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
+            await ReleaseAsync(connection);
+        }
+    }
+
+    private static async ValueTask ReleaseAsync((IConnectionMultiplexer Multiplexer, bool IsShared)? connection)
+    {
+        if (connection is { IsShared: false } owned)
+        {
+            await owned.Multiplexer.DisposeAsync();
         }
     }
 
@@ -89,6 +99,9 @@ internal sealed partial class MembershipRowWatchdog(
 
         return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Membership row check skipped: Redis did not answer ({Error}: {Detail})")]
+    private static partial void LogCheckFailed(ILogger logger, string error, string detail);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Silo {Silo} is no longer listed in the membership table {Table} though Redis answers; ending the silo so that it is restarted and joins again")]
     private static partial void LogRowLost(ILogger logger, SiloAddress silo, string table);
