@@ -6,7 +6,8 @@ namespace SafeGram.Gateway.Hosting;
 
 /// <summary>
 /// <c>/health</c> (the earlier server's, always ok while the process runs), <c>/health/live</c>, and
-/// <c>/health/ready</c>: the cluster is reachable and, in client mode, Redis answers.
+/// <c>/health/ready</c>: the cluster is reachable. Redis is not asked: a gateway serves through the silo connections it
+/// holds, and a Redis outage marking every gateway unready at once would leave the Service with no endpoint at all.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -14,12 +15,7 @@ internal static class HealthEndpoints
 
     public static WebApplicationBuilder AddGatewayHealthChecks(this WebApplicationBuilder builder)
     {
-        var checks = builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [Ready]);
-        if (builder.Configuration.GetRedisConnectionString() is { } redis)
-        {
-            checks.AddRedis(RedisProbeConfiguration.For(redis), name: "redis", tags: [Ready], timeout: TimeSpan.FromSeconds(3));
-        }
-
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [Ready]);
         return builder;
     }
 
