@@ -100,7 +100,7 @@ internal sealed partial class MembershipRowWatchdog(
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Membership row check skipped: Redis did not answer ({Error}: {Detail})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership row check learned nothing ({Error}: {Detail}); the next one reconnects to Redis")]
     private static partial void LogCheckFailed(ILogger logger, string error, string detail);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Silo {Silo} is no longer listed in the membership table {Table} though Redis answers; ending the silo so that it is restarted and joins again")]

@@ -4,7 +4,7 @@ namespace SafeGram.Silo.Hosting;
 
 /// <summary>
 /// The Redis connection of a readiness check, whose every wait ends within <see cref="Timeout"/>. With the client's
-/// defaults (5 s to connect, 5 s per command) a check against a Redis that is down took 5.2–5.4 s: the check does not
+/// defaults (5 s to connect, 5 s per command) a check against a Redis that is down took 5.2–5.5 s: the check does not
 /// stop at its own timeout, and an orchestrator's probe (3 s) gave up before it answered.
 /// </summary>
 internal static class RedisProbeConfiguration

@@ -25,8 +25,11 @@ public sealed class PrivateRedis : IAsyncDisposable
         var port = FreePorts.Next();
         var start = new ProcessStartInfo("redis-server")
         {
-            ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
-            RedirectStandardOutput = true,
+            ArgumentList =
+            {
+                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--logfile", "/dev/null",
+            },
             UseShellExecute = false,
         };
         var redis = new PrivateRedis(Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server"), port);
