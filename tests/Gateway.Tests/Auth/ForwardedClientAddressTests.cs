@@ -20,11 +20,11 @@ public sealed class ForwardedClientAddressTests
     {
         var cluster = await ClusterConfiguration.CreateAsync();
         await using var silo = await ClusterProcesses.StartSiloAsync(cluster);
-        var settings = cluster.ToSettings();
-        settings["ForwardedHeaders:Enabled"] = "true";
-        settings["ForwardedHeaders:KnownNetworks:0"] = "127.0.0.1/32";
-        await using var gateway = AppProcess.Start("Gateway", settings);
-        await gateway.WaitUntilHealthyAsync("/health/ready");
+        await using var gateway = await ClusterProcesses.StartGatewayAsync(cluster, new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:Enabled"] = "true",
+            ["ForwardedHeaders:KnownNetworks:0"] = "127.0.0.1/32",
+        });
         using var api = ClusterProcesses.Api(gateway, TimeSpan.FromSeconds(30));
         var user = await api.RegisterAsync();
 

@@ -15,11 +15,16 @@ internal static class ClusterProcesses
         return silo;
     }
 
-    /// <summary>A gateway whose send limit never interferes with load from a handful of test users.</summary>
-    public static async Task<AppProcess> StartGatewayAsync(ClusterConfiguration cluster)
+    /// <summary>A gateway whose send limit never interferes with load from a handful of test users, with any <paramref name="extra"/> settings.</summary>
+    public static async Task<AppProcess> StartGatewayAsync(ClusterConfiguration cluster, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = cluster.ToSettings();
         settings["RateLimits:Send:Burst"] = "100000";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var gateway = AppProcess.Start("Gateway", settings);
         await gateway.WaitUntilHealthyAsync("/health/ready");
         return gateway;
