@@ -1,14 +1,31 @@
 using Npgsql;
 using SafeGram.Grains.Abstractions.Accounts;
+using SafeGram.Grains.Persistence;
 
 namespace SafeGram.Grains.Accounts;
 
-internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccountStore
+/// <summary>
+/// Accounts on PostgreSQL. Look-ups run once more when PostgreSQL had ended their connection; a registration does not,
+/// since one that committed would then be refused as a taken name (<see cref="PostgresReconnection"/>).
+/// </summary>
+internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, PostgresReconnection reconnection) : IAccountStore
 {
     private const string UniqueViolation = "23505";
     private const string Columns = "user_id, username, email, password_hash, created_at";
 
-    public async Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken)
+    public Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken) =>
+        reconnection.RunOnceAsync(ct => InsertAsync(account, ct), cancellationToken);
+
+    public Task<AccountRecord?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
+        FindOneAsync($"SELECT {Columns} FROM accounts WHERE username_key = $1", Usernames.Normalize(username), cancellationToken);
+
+    public Task<AccountRecord?> FindByIdAsync(Guid userId, CancellationToken cancellationToken) =>
+        FindOneAsync($"SELECT {Columns} FROM accounts WHERE user_id = $1", userId, cancellationToken);
+
+    public Task<IReadOnlyList<AccountRecord>> SearchAsync(string query, int limit, CancellationToken cancellationToken) =>
+        reconnection.RunIdempotentAsync(ct => SearchOnceAsync(query, limit, ct), cancellationToken);
+
+    private async Task<RegisterStatus> InsertAsync(AccountRecord account, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             "INSERT INTO accounts (user_id, username, username_key, email, email_key, password_hash, created_at) " +
@@ -31,13 +48,7 @@ internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccou
         }
     }
 
-    public Task<AccountRecord?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
-        FindOneAsync($"SELECT {Columns} FROM accounts WHERE username_key = $1", Usernames.Normalize(username), cancellationToken);
-
-    public Task<AccountRecord?> FindByIdAsync(Guid userId, CancellationToken cancellationToken) =>
-        FindOneAsync($"SELECT {Columns} FROM accounts WHERE user_id = $1", userId, cancellationToken);
-
-    public async Task<IReadOnlyList<AccountRecord>> SearchAsync(string query, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AccountRecord>> SearchOnceAsync(string query, int limit, CancellationToken cancellationToken)
     {
         var key = Usernames.Normalize(query);
         var literal = EscapeLike(key);
@@ -60,13 +71,14 @@ internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource) : IAccou
         return accounts;
     }
 
-    private async Task<AccountRecord?> FindOneAsync<TKey>(string sql, TKey key, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<TKey> { TypedValue = key });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    private Task<AccountRecord?> FindOneAsync<TKey>(string sql, TKey key, CancellationToken cancellationToken) =>
+        reconnection.RunIdempotentAsync(async ct =>
+        {
+            await using var command = dataSource.CreateCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<TKey> { TypedValue = key });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? Read(reader) : null;
+        }, cancellationToken);
 
     private static AccountRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),

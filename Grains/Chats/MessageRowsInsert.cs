@@ -1,5 +1,6 @@
 using Npgsql;
 using SafeGram.Grains.Abstractions.Chats;
+using SafeGram.Grains.Persistence;
 
 namespace SafeGram.Grains.Chats;
 
@@ -18,33 +19,58 @@ internal static class MessageRowsInsert
         "RETURNING id";
 
     /// <summary>For each message, in order: <c>true</c> if its row was inserted, <c>false</c> if its client message id was already used.</summary>
-    public static async Task<bool[]> ExecuteAsync(NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Npgsql hands back the reader before the first row and PostgreSQL commits after the last one, so a statement whose
+    /// connection turns out ended before the reader exists did not commit (typically a connection a restart ended while
+    /// it sat in the pool): it is sent once more on a new connection. Once rows flow, whether it committed is unknown.
+    /// </remarks>
+    public static async Task<bool[]> ExecuteAsync(
+        NpgsqlDataSource dataSource, PostgresReconnection reconnection, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        var inserted = new HashSet<Guid>(messages.Count);
-        await using (var command = dataSource.CreateCommand(Sql))
+        for (var attempt = 1; ; attempt++)
         {
-            command.Parameters.Add(Column(messages, m => m.Id));
-            command.Parameters.Add(Column(messages, m => m.ChatId));
-            command.Parameters.Add(Column(messages, m => m.Seq));
-            command.Parameters.Add(Column(messages, m => m.SenderId));
-            command.Parameters.Add(Column(messages, m => m.SenderUsername));
-            command.Parameters.Add(Column(messages, m => m.Text));
-            command.Parameters.Add(Column(messages, m => m.CreatedAt.ToUniversalTime()));
-            command.Parameters.Add(Column(messages, m => m.EditedAt?.ToUniversalTime()));
-            command.Parameters.Add(Column(messages, m => m.DeletedAt?.ToUniversalTime()));
-            command.Parameters.Add(Column(messages, m => m.ReplyTo));
-            command.Parameters.Add(Column(messages, m => m.ClientMessageId));
-            command.Parameters.Add(Column(messages, m => m.Version));
-
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using var command = Command(dataSource, messages);
+            NpgsqlDataReader reader;
+            try
             {
-                inserted.Add(reader.GetGuid(0));
+                reader = await command.ExecuteReaderAsync(cancellationToken);
             }
-        }
+            catch (Exception e) when (attempt == 1 && PostgresReconnection.IsEndedConnection(e))
+            {
+                reconnection.Reconnect(e);
+                continue;
+            }
 
-        // Rows stream back before the commit; the reader is closed (ReadyForQuery, after the commit) before anyone is answered.
-        return [.. messages.Select(m => inserted.Contains(m.Id))];
+            var inserted = new HashSet<Guid>(messages.Count);
+            await using (reader)
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    inserted.Add(reader.GetGuid(0));
+                }
+            }
+
+            // Rows stream back before the commit; the reader is closed (ReadyForQuery, after the commit) before anyone is answered.
+            return [.. messages.Select(m => inserted.Contains(m.Id))];
+        }
+    }
+
+    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages)
+    {
+        var command = dataSource.CreateCommand(Sql);
+        command.Parameters.Add(Column(messages, m => m.Id));
+        command.Parameters.Add(Column(messages, m => m.ChatId));
+        command.Parameters.Add(Column(messages, m => m.Seq));
+        command.Parameters.Add(Column(messages, m => m.SenderId));
+        command.Parameters.Add(Column(messages, m => m.SenderUsername));
+        command.Parameters.Add(Column(messages, m => m.Text));
+        command.Parameters.Add(Column(messages, m => m.CreatedAt.ToUniversalTime()));
+        command.Parameters.Add(Column(messages, m => m.EditedAt?.ToUniversalTime()));
+        command.Parameters.Add(Column(messages, m => m.DeletedAt?.ToUniversalTime()));
+        command.Parameters.Add(Column(messages, m => m.ReplyTo));
+        command.Parameters.Add(Column(messages, m => m.ClientMessageId));
+        command.Parameters.Add(Column(messages, m => m.Version));
+        return command;
     }
 
     private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<ChatMessage> messages, Func<ChatMessage, T> value)

@@ -51,5 +51,5 @@ internal sealed partial class PostgresMessageLog
     }
 
     private Task<List<ChatMessage>> ReadRangeAsync(Guid chatId, long fromSeq, long toSeq, CancellationToken cancellationToken) =>
-        ReadRowsAsync(RangeSql, [Uuid(chatId), Long(Math.Max(1, fromSeq)), Long(toSeq)], cancellationToken);
+        ReadRowsAsync(RangeSql, () => [Uuid(chatId), Long(Math.Max(1, fromSeq)), Long(toSeq)], cancellationToken);
 }

@@ -117,16 +117,19 @@ public static class SiloBuilderExtensions
 
         postgresConnectionString = PostgresPooling.WithDefaults(postgresConnectionString);
         services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(postgresConnectionString)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgresReconnection>(sp, postgresConnectionString));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
             new SchemaMigrationParticipant(sp.GetRequiredService<SchemaMigrator>(), postgresConnectionString));
-        silo.AddAdoNetGrainStorage(StorageNames.Main, options =>
+        silo.AddAdoNetGrainStorage(ReconnectingGrainStorage.InnerName, options =>
         {
             options.Invariant = "Npgsql";
             options.ConnectionString = postgresConnectionString;
         });
+        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main, (sp, _) => new ReconnectingGrainStorage(
+            sp.GetRequiredKeyedService<IGrainStorage>(ReconnectingGrainStorage.InnerName), sp.GetRequiredService<PostgresReconnection>()));
         return silo;
     }
 }

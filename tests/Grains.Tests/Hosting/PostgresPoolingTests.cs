@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
-using SafeGram.Grains.Abstractions.Common;
 using SafeGram.Grains.Hosting;
+using SafeGram.Grains.Persistence;
 
 namespace SafeGram.Grains.Tests.Hosting;
 
@@ -56,7 +56,7 @@ public sealed class PostgresPoolingTests
 
         var messageLog = new NpgsqlConnectionStringBuilder(host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
         var storage = new NpgsqlConnectionStringBuilder(
-            host.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(StorageNames.Main).ConnectionString);
+            host.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ReconnectingGrainStorage.InnerName).ConnectionString);
 
         Assert.Equal((16, 900), (messageLog.MaxPoolSize, messageLog.ConnectionIdleLifetime));
         Assert.Equal((16, 900), (storage.MaxPoolSize, storage.ConnectionIdleLifetime));

@@ -1,0 +1,109 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace SafeGram.Grains.Persistence;
+
+/// <summary>
+/// Recovers a silo from connections PostgreSQL ended: a restart, a failover, an operator ending backends. Npgsql finds
+/// a pooled connection dead only when a statement uses it, so after a restart requests failed one per dead connection
+/// (503s for a moment). The first such failure empties the silo's pools, so later statements connect afresh, and a
+/// statement that can run twice with the effect of once (a read, a write of absolute values) runs once more at once.
+/// Any other write is not repeated: whether it committed is unknown.
+/// </summary>
+internal sealed partial class PostgresReconnection(
+    NpgsqlDataSource dataSource, string grainStateConnectionString, ILogger<PostgresReconnection> logger)
+{
+    private const string AdminShutdown = "57P01";
+    private const string CrashShutdown = "57P02";
+    private const string ConnectionExceptionClass = "08";
+    private const long LogIntervalMs = 1_000;
+
+    private long _lastLoggedAt = -LogIntervalMs;
+
+    /// <summary>Whether <paramref name="error"/> (or an exception it wraps) says the connection it ran on has ended.</summary>
+    public static bool IsEndedConnection(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: var state }:
+                    return state is AdminShutdown or CrashShutdown || state.StartsWith(ConnectionExceptionClass, StringComparison.Ordinal);
+                case NpgsqlException { InnerException: IOException or SocketException or EndOfStreamException }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Runs work that may run twice with the effect of once; when its connection had ended, empties the pools and runs
+    /// it once more.
+    /// </summary>
+    public async Task<T> RunIdempotentAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work(cancellationToken);
+        }
+        catch (Exception e) when (IsEndedConnection(e))
+        {
+            Reconnect(e);
+            return await work(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc cref="RunIdempotentAsync{T}"/>
+    public Task RunIdempotentAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        RunIdempotentAsync(Completing(work), cancellationToken);
+
+    /// <summary>Runs work that must not run twice; when its connection had ended, empties the pools for what follows and rethrows.</summary>
+    public async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work(cancellationToken);
+        }
+        catch (Exception e) when (IsEndedConnection(e))
+        {
+            Reconnect(e);
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="RunOnceAsync{T}"/>
+    public Task RunOnceAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        RunOnceAsync(Completing(work), cancellationToken);
+
+    /// <summary>
+    /// Empties both of the silo's pools (message log and accounts; grain state): idle connections close now, busy ones
+    /// when returned. A restart ends every connection, so one ended connection is reason enough to drop them all.
+    /// </summary>
+    public void Reconnect(Exception cause)
+    {
+        dataSource.Clear();
+        using (var grainState = new NpgsqlConnection(grainStateConnectionString))
+        {
+            NpgsqlConnection.ClearPool(grainState);
+        }
+
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastLoggedAt);
+        if (now - last >= LogIntervalMs && Interlocked.CompareExchange(ref _lastLoggedAt, now, last) == last)
+        {
+            LogReconnecting(cause.GetType().Name, cause.Message);
+        }
+    }
+
+    /// <summary>The same work as a function with a (meaningless) result, so one retry path serves both shapes.</summary>
+    private static Func<CancellationToken, Task<bool>> Completing(Func<CancellationToken, Task> work) => async ct =>
+    {
+        await work(ct);
+        return true;
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL ended a connection ({Error}: {Detail}); the silo's connection pools are emptied")]
+    private partial void LogReconnecting(string error, string detail);
+}
