@@ -20,9 +20,9 @@ internal static class MessageRowsInsert
 
     /// <summary>For each message, in order: <c>true</c> if its row was inserted, <c>false</c> if its client message id was already used.</summary>
     /// <remarks>
-    /// Npgsql hands back the reader before the first row and PostgreSQL commits after the last one, so a statement whose
-    /// connection turns out ended before the reader exists did not commit (typically a connection a restart ended while
-    /// it sat in the pool): it is sent once more on a new connection. Once rows flow, whether it committed is unknown.
+    /// A statement whose first answer is PostgreSQL saying it ends the connection (as a restart says to every pooled
+    /// one) produced nothing and did not commit: it is sent once more on a new connection. Any other failure leaves the
+    /// outcome unknown, and the rows fail.
     /// </remarks>
     public static async Task<bool[]> ExecuteAsync(
         NpgsqlDataSource dataSource, PostgresReconnection reconnection, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
@@ -35,10 +35,15 @@ internal static class MessageRowsInsert
             {
                 reader = await command.ExecuteReaderAsync(cancellationToken);
             }
-            catch (Exception e) when (attempt == 1 && PostgresReconnection.IsEndedConnection(e))
+            catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
             {
                 reconnection.Reconnect(e);
-                continue;
+                if (attempt == 1 && PostgresReconnection.IsEndedByServer(e))
+                {
+                    continue;
+                }
+
+                throw;
             }
 
             var inserted = new HashSet<Guid>(messages.Count);

@@ -16,10 +16,16 @@ internal sealed partial class PostgresReconnection(
 {
     private const string AdminShutdown = "57P01";
     private const string CrashShutdown = "57P02";
+    private const string IdleSessionTimeout = "57P05";
     private const string ConnectionExceptionClass = "08";
-    private const long LogIntervalMs = 1_000;
 
-    private long _lastLoggedAt = -LogIntervalMs;
+    /// <summary>
+    /// Connections opened after a clear are new, so the failures of older ones that follow it need no clear of their
+    /// own: clearing again would only close the connections just opened.
+    /// </summary>
+    private const long ClearIntervalMs = 1_000;
+
+    private long _lastClearedAt = -ClearIntervalMs;
 
     /// <summary>Whether <paramref name="error"/> (or an exception it wraps) says the connection it ran on has ended.</summary>
     public static bool IsEndedConnection(Exception error)
@@ -28,8 +34,8 @@ internal sealed partial class PostgresReconnection(
         {
             switch (e)
             {
-                case PostgresException { SqlState: var state }:
-                    return state is AdminShutdown or CrashShutdown || state.StartsWith(ConnectionExceptionClass, StringComparison.Ordinal);
+                case PostgresException server:
+                    return IsEndedByServer(server);
                 case NpgsqlException { InnerException: IOException or SocketException or EndOfStreamException }:
                     return true;
             }
@@ -37,6 +43,15 @@ internal sealed partial class PostgresReconnection(
 
         return false;
     }
+
+    /// <summary>
+    /// Whether PostgreSQL itself said it was ending the connection. It says so after any results already produced, so
+    /// when this is the first answer a statement gets, the statement produced nothing and did not commit. A connection
+    /// that merely broke proves nothing of the kind: the server may have committed and died before answering.
+    /// </summary>
+    public static bool IsEndedByServer(Exception error) =>
+        error is PostgresException { SqlState: var state }
+        && (state is AdminShutdown or CrashShutdown or IdleSessionTimeout || state.StartsWith(ConnectionExceptionClass, StringComparison.Ordinal));
 
     /// <summary>
     /// Runs work that may run twice with the effect of once; when its connection had ended, empties the pools and runs
@@ -83,18 +98,20 @@ internal sealed partial class PostgresReconnection(
     /// </summary>
     public void Reconnect(Exception cause)
     {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastClearedAt);
+        if (now - last < ClearIntervalMs || Interlocked.CompareExchange(ref _lastClearedAt, now, last) != last)
+        {
+            return;
+        }
+
         dataSource.Clear();
         using (var grainState = new NpgsqlConnection(grainStateConnectionString))
         {
             NpgsqlConnection.ClearPool(grainState);
         }
 
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _lastLoggedAt);
-        if (now - last >= LogIntervalMs && Interlocked.CompareExchange(ref _lastLoggedAt, now, last) == last)
-        {
-            LogReconnecting(cause.GetType().Name, cause.Message);
-        }
+        LogReconnecting(cause.GetType().Name, cause.Message);
     }
 
     /// <summary>The same work as a function with a (meaningless) result, so one retry path serves both shapes.</summary>

@@ -16,6 +16,7 @@ public sealed class PostgresReconnectionTests
     {
         { Postgres("57P01"), true },     // admin_shutdown: a restart, pg_terminate_backend
         { Postgres("57P02"), true },     // crash_shutdown
+        { Postgres("57P05"), true },     // idle_session_timeout
         { Postgres("08006"), true },     // connection_failure
         { new NpgsqlException("Exception while reading from stream", new EndOfStreamException()), true },
         { new NpgsqlException("Exception while writing to stream", new IOException("broken pipe")), true },
@@ -31,6 +32,21 @@ public sealed class PostgresReconnectionTests
     [MemberData(nameof(Failures))]
     public void IsEndedConnection(Exception failure, bool ended) =>
         Assert.Equal(ended, PostgresReconnection.IsEndedConnection(failure));
+
+    /// <summary>Only PostgreSQL's own word proves a statement did not run: a broken socket may follow a commit.</summary>
+    public static TheoryData<Exception, bool> EndedByServer => new()
+    {
+        { Postgres("57P01"), true },
+        { Postgres("08006"), true },
+        { Postgres("23505"), false },
+        { new NpgsqlException("Exception while reading from stream", new EndOfStreamException()), false },
+        { new NpgsqlException("Exception while writing to stream", new IOException("broken pipe")), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(EndedByServer))]
+    public void IsEndedByServer(Exception failure, bool ended) =>
+        Assert.Equal(ended, PostgresReconnection.IsEndedByServer(failure));
 
     [Fact]
     public async Task Reconnect_ClosesTheIdleConnectionsOfBothPools()
@@ -50,6 +66,22 @@ public sealed class PostgresReconnectionTests
 
         Assert.Equal(["grain-state", "log"], before);
         Assert.Empty(after);
+    }
+
+    [Fact]
+    public async Task Reconnect_RightAfterAnother_LeavesTheNewConnectionsOpen()
+    {
+        var database = await TestInfrastructure.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { ApplicationName = "log" }.ConnectionString);
+        var reconnection = new PostgresReconnection(dataSource, database, NullLogger<PostgresReconnection>.Instance);
+        reconnection.Reconnect(new EndOfStreamException());
+        await using (await dataSource.OpenConnectionAsync())
+        {
+        }
+
+        reconnection.Reconnect(new EndOfStreamException());   // an older connection's failure, reported late
+
+        Assert.Equal(["log"], await ConnectionsAsync(database));
     }
 
     private static async Task<string[]> ConnectionsAsync(string database)
