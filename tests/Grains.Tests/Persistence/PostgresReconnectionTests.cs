@@ -84,13 +84,12 @@ public sealed class PostgresReconnectionTests
         Assert.Equal(["log"], await ConnectionsAsync(database));
     }
 
+    /// <summary>The connections open to the database, once closed ones have had a moment to leave.</summary>
     private static async Task<string[]> ConnectionsAsync(string database)
     {
-        var name = new NpgsqlConnectionStringBuilder(database).Database;
         for (var wait = 0; ; wait++)
         {
-            var names = await TestInfrastructure.QueryScalarAsync<string[]>(TestInfrastructure.PostgresAdmin,
-                $"SELECT array(SELECT application_name FROM pg_stat_activity WHERE datname = '{name}' ORDER BY 1)::text[]");
+            var names = await TestInfrastructure.ConnectionsToAsync(database);
             if (names.Length == 0 || wait == 40)
             {
                 return names;

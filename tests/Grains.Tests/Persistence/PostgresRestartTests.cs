@@ -84,10 +84,9 @@ public sealed class PostgresRestartTests
     {
         // Asked from the administrator's database, so that the asking connection is not one of those ended.
         var name = new NpgsqlConnectionStringBuilder(database).Database;
-        var backends = $"FROM pg_stat_activity WHERE datname = '{name}'";
-        var admin = TestInfrastructure.PostgresAdmin;
-        var ended = await TestInfrastructure.QueryScalarAsync<long>(admin, $"SELECT count(pg_terminate_backend(pid)) {backends}");
-        for (var wait = 0; await TestInfrastructure.QueryScalarAsync<long>(admin, $"SELECT count(*) {backends}") > 0; wait++)
+        var ended = await TestInfrastructure.QueryScalarAsync<long>(TestInfrastructure.PostgresAdmin,
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{name}'");
+        for (var wait = 0; (await TestInfrastructure.ConnectionsToAsync(database)).Length > 0; wait++)
         {
             Assert.True(wait < 100, "the ended backends did not go away");
             await Task.Delay(50);
