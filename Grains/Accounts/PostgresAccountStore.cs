@@ -5,16 +5,36 @@ using SafeGram.Grains.Persistence;
 namespace SafeGram.Grains.Accounts;
 
 /// <summary>
-/// Accounts on PostgreSQL. Look-ups run once more when PostgreSQL had ended their connection; a registration does not,
-/// since one that committed would then be refused as a taken name (<see cref="PostgresReconnection"/>).
+/// Accounts on PostgreSQL. Look-ups run once more when their connection had ended (<see cref="PostgresReconnection"/>).
+/// A registration whose connection ended may have committed, and running it again would refuse the name as taken by
+/// itself; its user id is new, so looking that id up tells which happened.
 /// </summary>
 internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, PostgresReconnection reconnection) : IAccountStore
 {
     private const string UniqueViolation = "23505";
     private const string Columns = "user_id, username, email, password_hash, created_at";
 
-    public Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken) =>
-        reconnection.RunOnceAsync(ct => InsertAsync(account, ct), cancellationToken);
+    public async Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InsertAsync(account, cancellationToken);
+        }
+        catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
+        {
+            reconnection.Reconnect(e);
+            if (await FindByIdAsync(account.UserId, cancellationToken) is not null)
+            {
+                return RegisterStatus.Created;
+            }
+
+            // Not committed, unless the first attempt is still running on the server: then this one finds its own row taken.
+            var retried = await InsertAsync(account, cancellationToken);
+            return retried != RegisterStatus.Created && await FindByIdAsync(account.UserId, cancellationToken) is not null
+                ? RegisterStatus.Created
+                : retried;
+        }
+    }
 
     public Task<AccountRecord?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
         FindOneAsync($"SELECT {Columns} FROM accounts WHERE username_key = $1", Usernames.Normalize(username), cancellationToken);

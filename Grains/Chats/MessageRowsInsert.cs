@@ -20,44 +20,56 @@ internal static class MessageRowsInsert
 
     /// <summary>For each message, in order: <c>true</c> if its row was inserted, <c>false</c> if its client message id was already used.</summary>
     /// <remarks>
-    /// A statement whose first answer is PostgreSQL saying it ends the connection (as a restart says to every pooled
-    /// one) produced nothing and did not commit: it is sent once more on a new connection. Any other failure leaves the
-    /// outcome unknown, and the rows fail.
+    /// When the connection ends under the statement (a restart, a network cut), whether it committed is unknown; the
+    /// statement is atomic and its message ids are new, so the table tells: rows of the batch there mean it committed,
+    /// none that it did not (or that every row was a retried send, which a second run skips again) — then it runs once
+    /// more on a new connection. Should the first run still be going on at the server, the second fails on the taken
+    /// seqs and the rows fail: senders retry with their client message ids.
     /// </remarks>
     public static async Task<bool[]> ExecuteAsync(
         NpgsqlDataSource dataSource, PostgresReconnection reconnection, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            await using var command = Command(dataSource, messages);
-            NpgsqlDataReader reader;
-            try
-            {
-                reader = await command.ExecuteReaderAsync(cancellationToken);
-            }
-            catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
-            {
-                reconnection.Reconnect(e);
-                if (attempt == 1 && PostgresReconnection.IsEndedByServer(e))
-                {
-                    continue;
-                }
-
-                throw;
-            }
-
-            var inserted = new HashSet<Guid>(messages.Count);
-            await using (reader)
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    inserted.Add(reader.GetGuid(0));
-                }
-            }
-
-            // Rows stream back before the commit; the reader is closed (ReadyForQuery, after the commit) before anyone is answered.
-            return [.. messages.Select(m => inserted.Contains(m.Id))];
+            return await InsertAsync(dataSource, messages, cancellationToken);
         }
+        catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
+        {
+            reconnection.Reconnect(e);
+            var stored = await reconnection.RunIdempotentAsync(ct => StoredIdsAsync(dataSource, messages, ct), cancellationToken);
+            return stored.Count > 0
+                ? [.. messages.Select(m => stored.Contains(m.Id))]
+                : await InsertAsync(dataSource, messages, cancellationToken);
+        }
+    }
+
+    private static async Task<bool[]> InsertAsync(NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        await using var command = Command(dataSource, messages);
+        var inserted = await ReadIdsAsync(command, messages.Count, cancellationToken);
+
+        // Rows stream back before the commit; the reader is closed (ReadyForQuery, after the commit) before anyone is answered.
+        return [.. messages.Select(m => inserted.Contains(m.Id))];
+    }
+
+    private static async Task<HashSet<Guid>> StoredIdsAsync(
+        NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM messages WHERE id = ANY($1)");
+        command.Parameters.Add(Column(messages, m => m.Id));
+        return await ReadIdsAsync(command, messages.Count, cancellationToken);
+    }
+
+    private static async Task<HashSet<Guid>> ReadIdsAsync(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<Guid>(capacity);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     private static NpgsqlCommand Command(NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages)

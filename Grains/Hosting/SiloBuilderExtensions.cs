@@ -129,7 +129,9 @@ public static class SiloBuilderExtensions
             options.ConnectionString = postgresConnectionString;
         });
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main, (sp, _) => new ReconnectingGrainStorage(
-            sp.GetRequiredKeyedService<IGrainStorage>(ReconnectingGrainStorage.InnerName), sp.GetRequiredService<PostgresReconnection>()));
+            sp.GetRequiredKeyedService<IGrainStorage>(ReconnectingGrainStorage.InnerName),
+            sp.GetRequiredService<PostgresReconnection>(),
+            sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;
     }
 }

@@ -9,7 +9,8 @@ namespace SafeGram.Grains.Persistence;
 /// a pooled connection dead only when a statement uses it, so after a restart requests failed one per dead connection
 /// (503s for a moment). The first such failure empties the silo's pools, so later statements connect afresh, and a
 /// statement that can run twice with the effect of once (a read, a write of absolute values) runs once more at once.
-/// Any other write is not repeated: whether it committed is unknown.
+/// Any other write may have committed before its connection ended: its caller first asks the database whether it did
+/// (group commits, registrations, grain state), or fails it (<see cref="RunOnceAsync{T}"/>).
 /// </summary>
 internal sealed partial class PostgresReconnection(
     NpgsqlDataSource dataSource, string grainStateConnectionString, ILogger<PostgresReconnection> logger)
@@ -34,8 +35,9 @@ internal sealed partial class PostgresReconnection(
         {
             switch (e)
             {
-                case PostgresException server:
-                    return IsEndedByServer(server);
+                case PostgresException { SqlState: var state }:
+                    return state is AdminShutdown or CrashShutdown or IdleSessionTimeout
+                        || state.StartsWith(ConnectionExceptionClass, StringComparison.Ordinal);
                 case NpgsqlException { InnerException: IOException or SocketException or EndOfStreamException }:
                     return true;
             }
@@ -43,15 +45,6 @@ internal sealed partial class PostgresReconnection(
 
         return false;
     }
-
-    /// <summary>
-    /// Whether PostgreSQL itself said it was ending the connection. It says so after any results already produced, so
-    /// when this is the first answer a statement gets, the statement produced nothing and did not commit. A connection
-    /// that merely broke proves nothing of the kind: the server may have committed and died before answering.
-    /// </summary>
-    public static bool IsEndedByServer(Exception error) =>
-        error is PostgresException { SqlState: var state }
-        && (state is AdminShutdown or CrashShutdown or IdleSessionTimeout || state.StartsWith(ConnectionExceptionClass, StringComparison.Ordinal));
 
     /// <summary>
     /// Runs work that may run twice with the effect of once; when its connection had ended, empties the pools and runs

@@ -4,11 +4,14 @@ using SafeGram.Grains.Abstractions.Common;
 namespace SafeGram.Grains.Persistence;
 
 /// <summary>
-/// Grain state on PostgreSQL, recovering from connections the server ended (<see cref="PostgresReconnection"/>): a read,
-/// such as an activation's, runs once more on a new connection; a failed write or clear only empties the pools, since
-/// it may have committed and a second run would fail the version check.
+/// Grain state on PostgreSQL, recovering from connections that ended (<see cref="PostgresReconnection"/>): a read, such
+/// as an activation's, runs once more on a new connection. A write whose connection ended may or may not have
+/// committed, so the stored row decides: still the version the write expected — it did not commit, and runs once more;
+/// a newer version holding exactly the state written — it committed, and the grain takes the new version; anything
+/// else fails as before. A clear (which no grain uses) only empties the pools.
 /// </summary>
-internal sealed class ReconnectingGrainStorage(IGrainStorage storage, PostgresReconnection reconnection) : IGrainStorage
+internal sealed class ReconnectingGrainStorage(
+    IGrainStorage storage, PostgresReconnection reconnection, IGrainStorageSerializer serializer) : IGrainStorage
 {
     /// <summary>The name Orleans' ADO.NET storage is registered under; grains reach it as <see cref="StorageNames.Main"/>, through this class.</summary>
     public const string InnerName = StorageNames.Main + "-postgres";
@@ -16,9 +19,38 @@ internal sealed class ReconnectingGrainStorage(IGrainStorage storage, PostgresRe
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         reconnection.RunIdempotentAsync(_ => storage.ReadStateAsync(stateName, grainId, grainState), CancellationToken.None);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        reconnection.RunOnceAsync(_ => storage.WriteStateAsync(stateName, grainId, grainState), CancellationToken.None);
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var expectedVersion = grainState.ETag;
+        try
+        {
+            await storage.WriteStateAsync(stateName, grainId, grainState);
+        }
+        catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
+        {
+            reconnection.Reconnect(e);
+            var stored = new GrainState<T>();
+            await ReadStateAsync(stateName, grainId, stored);
+            if (stored.ETag == expectedVersion)
+            {
+                await storage.WriteStateAsync(stateName, grainId, grainState);
+            }
+            else if (stored.RecordExists && HoldsTheSameState(stored, grainState))
+            {
+                grainState.ETag = stored.ETag;
+                grainState.RecordExists = true;
+            }
+            else
+            {
+                throw;
+            }
+        }
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         reconnection.RunOnceAsync(_ => storage.ClearStateAsync(stateName, grainId, grainState), CancellationToken.None);
+
+    /// <summary>Compared as serialized, since state types need not define equality.</summary>
+    private bool HoldsTheSameState<T>(IGrainState<T> stored, IGrainState<T> written) =>
+        serializer.Serialize(stored.State).ToMemory().Span.SequenceEqual(serializer.Serialize(written.State).ToMemory().Span);
 }

@@ -33,21 +33,6 @@ public sealed class PostgresReconnectionTests
     public void IsEndedConnection(Exception failure, bool ended) =>
         Assert.Equal(ended, PostgresReconnection.IsEndedConnection(failure));
 
-    /// <summary>Only PostgreSQL's own word proves a statement did not run: a broken socket may follow a commit.</summary>
-    public static TheoryData<Exception, bool> EndedByServer => new()
-    {
-        { Postgres("57P01"), true },
-        { Postgres("08006"), true },
-        { Postgres("23505"), false },
-        { new NpgsqlException("Exception while reading from stream", new EndOfStreamException()), false },
-        { new NpgsqlException("Exception while writing to stream", new IOException("broken pipe")), false },
-    };
-
-    [Theory]
-    [MemberData(nameof(EndedByServer))]
-    public void IsEndedByServer(Exception failure, bool ended) =>
-        Assert.Equal(ended, PostgresReconnection.IsEndedByServer(failure));
-
     [Fact]
     public async Task Reconnect_ClosesTheIdleConnectionsOfBothPools()
     {
