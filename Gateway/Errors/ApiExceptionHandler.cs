@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 
 namespace SafeGram.Gateway.Errors;
 
 /// <summary>
-/// Faults, not outcomes: malformed requests become 400/413, an unreachable cluster or database 503,
-/// anything else a bare 500 — never a stack trace on the wire.
+/// Faults, not outcomes: malformed requests become 400/413, an unreachable cluster or database 503 — as does a grain
+/// whose stored state moved on under it (Orleans deactivates it, so the retry finds the state anew) — anything else a
+/// bare 500, never a stack trace on the wire.
 /// </summary>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -49,7 +51,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
-            or NpgsqlException or OperationCanceledException => true,
+            or NpgsqlException or OperationCanceledException or InconsistentStateException => true,
         OrleansException { InnerException: { } inner } => IsUnavailable(inner),
         AggregateException { InnerException: { } inner } => IsUnavailable(inner),
         _ => false,

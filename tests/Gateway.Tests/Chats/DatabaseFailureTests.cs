@@ -59,6 +59,27 @@ public sealed class DatabaseFailureTests(ProductionClusterFixture fixture)
         Assert.Equal(user.Id, served.Body.GetProperty("id").GetGuid());
     }
 
+    [Fact]
+    public async Task AddMembers_TheChatsStoredStateMovedOn_Is503_AndTheRetrySucceeds()
+    {
+        var owner = await _api.RegisterAsync();
+        var newcomer = await _api.RegisterAsync();
+        var chat = await _api.CreateGroupAsync(owner, await _api.RegisterAsync());
+        var name = chat.GetProperty("name").GetString();
+
+        // What another activation of the chat writing meanwhile leaves behind: the version this one holds is stale.
+        await TestInfrastructure.ExecuteAsync(fixture.Cluster.Postgres,
+            $"UPDATE orleans_grain_state SET version = version + 1 WHERE convert_from(payload, 'UTF8') LIKE '%\"{name}\"%'");
+        var path = $"/api/chats/{chat.Id()}/members";
+        var refused = await _api.PostAsync(path, new { userIds = new[] { newcomer.Id } }, owner.Token);
+        var retried = await _api.PostAsync(path, new { userIds = new[] { newcomer.Id } }, owner.Token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal("unavailable", refused.Body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, retried.Status);
+        Assert.Contains(newcomer.Id, retried.Body.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("userId").GetGuid()));
+    }
+
     /// <summary>Grain state reads and writes fail (the table is gone) while hidden, as with a database that is down.</summary>
     private Task HideGrainStateAsync(bool hidden) =>
         TestInfrastructure.ExecuteAsync(fixture.Cluster.Postgres, hidden
