@@ -14,27 +14,17 @@ internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, Postgres
     private const string UniqueViolation = "23505";
     private const string Columns = "user_id, username, email, password_hash, created_at";
 
-    public async Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InsertAsync(account, cancellationToken);
-        }
-        catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
-        {
-            reconnection.Reconnect(e);
-            if (await FindByIdAsync(account.UserId, cancellationToken) is not null)
+    public Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken) =>
+        reconnection.RunCheckedWriteAsync(
+            async (rerun, ct) =>
             {
-                return RegisterStatus.Created;
-            }
+                var status = await InsertAsync(account, ct);
 
-            // Not committed, unless the first attempt is still running on the server: then this one finds its own row taken.
-            var retried = await InsertAsync(account, cancellationToken);
-            return retried != RegisterStatus.Created && await FindByIdAsync(account.UserId, cancellationToken) is not null
-                ? RegisterStatus.Created
-                : retried;
-        }
-    }
+                // A first run still going on at the server may commit while the rerun waits, which then finds the name taken.
+                return rerun && status != RegisterStatus.Created && await IsStoredAsync(account, ct) ? RegisterStatus.Created : status;
+            },
+            async ct => await IsStoredAsync(account, ct) ? (true, RegisterStatus.Created) : (false, default),
+            cancellationToken);
 
     public Task<AccountRecord?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
         FindOneAsync($"SELECT {Columns} FROM accounts WHERE username_key = $1", Usernames.Normalize(username), cancellationToken);
@@ -44,6 +34,9 @@ internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, Postgres
 
     public Task<IReadOnlyList<AccountRecord>> SearchAsync(string query, int limit, CancellationToken cancellationToken) =>
         reconnection.RunIdempotentAsync(ct => SearchOnceAsync(query, limit, ct), cancellationToken);
+
+    private async Task<bool> IsStoredAsync(AccountRecord account, CancellationToken cancellationToken) =>
+        await FindByIdAsync(account.UserId, cancellationToken) is not null;
 
     private async Task<RegisterStatus> InsertAsync(AccountRecord account, CancellationToken cancellationToken)
     {

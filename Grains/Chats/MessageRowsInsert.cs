@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Npgsql;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Persistence;
@@ -20,37 +21,60 @@ internal static class MessageRowsInsert
 
     /// <summary>For each message, in order: <c>true</c> if its row was inserted, <c>false</c> if its client message id was already used.</summary>
     /// <remarks>
-    /// When the connection ends under the statement (a restart, a network cut), whether it committed is unknown; the
-    /// statement is atomic and its message ids are new, so the table tells: rows of the batch there mean it committed,
-    /// none that it did not (or that every row was a retried send, which a second run skips again) — then it runs once
-    /// more on a new connection. Should the first run still be going on at the server, the second fails on the taken
-    /// seqs and the rows fail: senders retry with their client message ids.
+    /// When the connection ends under the statement (a restart, a failover, a dropped connection), whether it committed
+    /// is unknown; the statement is atomic and its message ids are new, so the table tells: rows of the batch there mean
+    /// it committed, none that it did not (or that every row was a retried send, which a rerun skips again) — then it
+    /// runs again on a new connection (<see cref="PostgresReconnection.RunCheckedWriteAsync{T}"/>).
     /// </remarks>
-    public static async Task<bool[]> ExecuteAsync(
-        NpgsqlDataSource dataSource, PostgresReconnection reconnection, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InsertAsync(dataSource, messages, cancellationToken);
-        }
-        catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
-        {
-            reconnection.Reconnect(e);
-            var stored = await reconnection.RunIdempotentAsync(ct => StoredIdsAsync(dataSource, messages, ct), cancellationToken);
-            return stored.Count > 0
-                ? [.. messages.Select(m => stored.Contains(m.Id))]
-                : await InsertAsync(dataSource, messages, cancellationToken);
-        }
-    }
+    public static Task<bool[]> ExecuteAsync(
+        NpgsqlDataSource dataSource, PostgresReconnection reconnection, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken) =>
+        reconnection.RunCheckedWriteAsync(
+            (rerun, ct) => rerun ? RerunAsync(dataSource, messages, ct) : InsertAsync(dataSource, messages, ct),
+            async ct =>
+            {
+                var stored = await StoredIdsAsync(dataSource, messages, ct);
+                return (stored.Count > 0, Stored(messages, stored));
+            },
+            cancellationToken);
 
     private static async Task<bool[]> InsertAsync(NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
         await using var command = Command(dataSource, messages);
-        var inserted = await ReadIdsAsync(command, messages.Count, cancellationToken);
 
         // Rows stream back before the commit; the reader is closed (ReadyForQuery, after the commit) before anyone is answered.
-        return [.. messages.Select(m => inserted.Contains(m.Id))];
+        return Stored(messages, await ReadIdsAsync(command, messages.Count, cancellationToken));
     }
+
+    /// <summary>
+    /// A first run still going on at the server may commit while the rerun waits for it: the rerun then finds the seqs
+    /// taken, or skips rows as retried sends. So the table, not the rerun's answer, says which messages are stored.
+    /// </summary>
+    private static async Task<bool[]> RerunAsync(NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        PostgresException? taken = null;
+        try
+        {
+            var inserted = await InsertAsync(dataSource, messages, cancellationToken);
+            if (Array.TrueForAll(inserted, row => row))
+            {
+                return inserted;
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            taken = e;
+        }
+
+        var stored = await StoredIdsAsync(dataSource, messages, cancellationToken);
+        if (taken is not null && stored.Count == 0)
+        {
+            ExceptionDispatchInfo.Throw(taken);
+        }
+
+        return Stored(messages, stored);
+    }
+
+    private static bool[] Stored(IReadOnlyList<ChatMessage> messages, HashSet<Guid> storedIds) => [.. messages.Select(m => storedIds.Contains(m.Id))];
 
     private static async Task<HashSet<Guid>> StoredIdsAsync(
         NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)

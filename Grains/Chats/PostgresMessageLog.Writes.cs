@@ -7,8 +7,8 @@ namespace SafeGram.Grains.Chats;
 /// <summary>
 /// Writes. Edits, reactions and read markers set absolute values, so a second run changes nothing: like reads, they
 /// run once more when PostgreSQL had ended their connection (<see cref="PostgresReconnection"/>). Only the chat's grain
-/// writes its rows, and it awaits each write, so nothing comes between the two runs. Sends are written again only when
-/// PostgreSQL's first answer to their group commit was that it ends the connection (<see cref="MessageRowsInsert"/>).
+/// writes its rows, and it awaits each write, so nothing comes between the two runs. A group commit of sends whose
+/// connection ended is written again only once the table shows it did not commit (<see cref="MessageRowsInsert"/>).
 /// </summary>
 internal sealed partial class PostgresMessageLog
 {

@@ -9,8 +9,8 @@ namespace SafeGram.Grains.Persistence;
 /// a pooled connection dead only when a statement uses it, so after a restart requests failed one per dead connection
 /// (503s for a moment). The first such failure empties the silo's pools, so later statements connect afresh, and a
 /// statement that can run twice with the effect of once (a read, a write of absolute values) runs once more at once.
-/// Any other write may have committed before its connection ended: its caller first asks the database whether it did
-/// (group commits, registrations, grain state), or fails it (<see cref="RunOnceAsync{T}"/>).
+/// Any other write may have committed before its connection ended: the database is asked whether it did before it
+/// runs again (<see cref="RunCheckedWriteAsync{T}"/>), or it fails (<see cref="RunOnceAsync{T}"/>).
 /// </summary>
 internal sealed partial class PostgresReconnection(
     NpgsqlDataSource dataSource, string grainStateConnectionString, ILogger<PostgresReconnection> logger)
@@ -19,6 +19,9 @@ internal sealed partial class PostgresReconnection(
     private const string CrashShutdown = "57P02";
     private const string IdleSessionTimeout = "57P05";
     private const string ConnectionExceptionClass = "08";
+
+    /// <summary>Runs of a write whose connections keep ending (a restart, then a failover) before it fails.</summary>
+    private const int WriteRuns = 3;
 
     /// <summary>
     /// Connections opened after a clear are new, so the failures of older ones that follow it need no clear of their
@@ -66,6 +69,40 @@ internal sealed partial class PostgresReconnection(
     /// <inheritdoc cref="RunIdempotentAsync{T}"/>
     public Task RunIdempotentAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
         RunIdempotentAsync(Completing(work), cancellationToken);
+
+    /// <summary>
+    /// Runs a write that may have committed although its connection ended before the answer came. After such an end the
+    /// pools are emptied and <paramref name="lookUp"/> asks the database: an outcome it finds is the answer; none, and
+    /// the write runs again on a new connection. <paramref name="write"/> is told whether it is a rerun: a first run
+    /// still going on at the server (its client gone, it is not) may commit while the rerun waits for it.
+    /// </summary>
+    public async Task<T> RunCheckedWriteAsync<T>(
+        Func<bool, CancellationToken, Task<T>> write,
+        Func<CancellationToken, Task<(bool Found, T Outcome)>> lookUp,
+        CancellationToken cancellationToken)
+    {
+        for (var run = 1; ; run++)
+        {
+            try
+            {
+                return await write(run > 1, cancellationToken);
+            }
+            catch (Exception e) when (IsEndedConnection(e))
+            {
+                Reconnect(e);
+                if (run == WriteRuns)
+                {
+                    throw;
+                }
+
+                var (found, outcome) = await RunIdempotentAsync(lookUp, cancellationToken);
+                if (found)
+                {
+                    return outcome;
+                }
+            }
+        }
+    }
 
     /// <summary>Runs work that must not run twice; when its connection had ended, empties the pools for what follows and rethrows.</summary>
     public async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)

@@ -6,9 +6,9 @@ namespace SafeGram.Grains.Persistence;
 /// <summary>
 /// Grain state on PostgreSQL, recovering from connections that ended (<see cref="PostgresReconnection"/>): a read, such
 /// as an activation's, runs once more on a new connection. A write whose connection ended may or may not have
-/// committed, so the stored row decides: still the version the write expected — it did not commit, and runs once more;
-/// a newer version holding exactly the state written — it committed, and the grain takes the new version; anything
-/// else fails as before. A clear (which no grain uses) only empties the pools.
+/// committed, so the stored row decides: still the version the write expected — it did not commit, and runs again; a
+/// newer version holding exactly the state written — it committed, and the grain takes the new version; anything else
+/// is a conflict, which makes Orleans deactivate the grain. A clear (which no grain uses) only empties the pools.
 /// </summary>
 internal sealed class ReconnectingGrainStorage(
     IGrainStorage storage, PostgresReconnection reconnection, IGrainStorageSerializer serializer) : IGrainStorage
@@ -19,31 +19,48 @@ internal sealed class ReconnectingGrainStorage(
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         reconnection.RunIdempotentAsync(_ => storage.ReadStateAsync(stateName, grainId, grainState), CancellationToken.None);
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var expectedVersion = grainState.ETag;
-        try
+        return reconnection.RunCheckedWriteAsync(
+            async (rerun, _) =>
+            {
+                try
+                {
+                    await storage.WriteStateAsync(stateName, grainId, grainState);
+                }
+                catch (InconsistentStateException) when (rerun)
+                {
+                    // A first run still going on at the server may have committed while this one waited for it.
+                    if (!(await LookUpAsync()).Found)
+                    {
+                        throw;
+                    }
+                }
+
+                return true;
+            },
+            _ => LookUpAsync(),
+            CancellationToken.None);
+
+        async Task<(bool Found, bool Outcome)> LookUpAsync()
         {
-            await storage.WriteStateAsync(stateName, grainId, grainState);
-        }
-        catch (Exception e) when (PostgresReconnection.IsEndedConnection(e))
-        {
-            reconnection.Reconnect(e);
             var stored = new GrainState<T>();
-            await ReadStateAsync(stateName, grainId, stored);
+            await storage.ReadStateAsync(stateName, grainId, stored);
             if (stored.ETag == expectedVersion)
             {
-                await storage.WriteStateAsync(stateName, grainId, grainState);
+                return (false, false);
             }
-            else if (stored.RecordExists && HoldsTheSameState(stored, grainState))
+
+            if (!stored.RecordExists || !HoldsTheSameState(stored, grainState))
             {
-                grainState.ETag = stored.ETag;
-                grainState.RecordExists = true;
+                throw new InconsistentStateException(
+                    $"The state of {grainId} changed while its write's connection ended", stored.ETag, expectedVersion);
             }
-            else
-            {
-                throw;
-            }
+
+            grainState.ETag = stored.ETag;
+            grainState.RecordExists = true;
+            return (true, true);
         }
     }
 

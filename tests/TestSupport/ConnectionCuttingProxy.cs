@@ -6,9 +6,8 @@ using Npgsql;
 namespace SafeGram.TestSupport;
 
 /// <summary>
-/// A TCP relay in front of PostgreSQL that can break one connection under a statement, found by a marker in its bytes
-/// (a parameter value, say), the way a network cut or a dying host does: before the statement reaches the server, or
-/// after the server ran and committed it but before its answer reaches the client.
+/// A TCP relay in front of PostgreSQL that can break one client connection under a statement, found by a marker in its
+/// bytes (a parameter value, say), the way a dropped connection does (<see cref="CutPoint"/>).
 /// </summary>
 public sealed class ConnectionCuttingProxy : IAsyncDisposable
 {
@@ -81,7 +80,7 @@ public sealed class ConnectionCuttingProxy : IAsyncDisposable
     {
         using var server = new TcpClient();
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var connection = new Connection();
+        var connection = new Connection(client);
         try
         {
             using (client)
@@ -90,6 +89,12 @@ public sealed class ConnectionCuttingProxy : IAsyncDisposable
                 var upstream = PumpRequestsAsync(client.GetStream(), server.GetStream(), connection, ended.Token);
                 var downstream = PumpAnswersAsync(server.GetStream(), client.GetStream(), connection, ended.Token);
                 await Task.WhenAny(upstream, downstream);
+                if (connection.LoseNextAnswer)
+                {
+                    // The server learns that its client is gone only once it answers: after the statement and its commit.
+                    await downstream;
+                }
+
                 await ended.CancelAsync();
                 await Task.WhenAll(upstream, downstream);
             }
@@ -109,13 +114,24 @@ public sealed class ConnectionCuttingProxy : IAsyncDisposable
             var marker = Volatile.Read(ref _marker);
             if (connection.Carries(marker, buffer.AsSpan(0, read)) && Interlocked.CompareExchange(ref _marker, null, marker) == marker)
             {
-                if (_cutPoint == CutPoint.BeforeTheStatement)
+                var cut = _cutPoint;
+                if (cut == CutPoint.BeforeTheStatement)
                 {
                     Interlocked.Increment(ref _cuts);
                     return;
                 }
 
+                connection.CountsCutAtAnswer = cut == CutPoint.AfterTheCommit;
                 connection.LoseNextAnswer = true;
+                await to.WriteAsync(buffer.AsMemory(0, read), ended);
+                if (cut == CutPoint.WhileRunning)
+                {
+                    Interlocked.Increment(ref _cuts);
+                    connection.CutClient();
+                    return;
+                }
+
+                continue;
             }
 
             await to.WriteAsync(buffer.AsMemory(0, read), ended);
@@ -131,7 +147,11 @@ public sealed class ConnectionCuttingProxy : IAsyncDisposable
             // PostgreSQL holds a statement's answer until it has committed, so its first bytes mean the commit is done.
             if (connection.LoseNextAnswer)
             {
-                Interlocked.Increment(ref _cuts);
+                if (connection.CountsCutAtAnswer)
+                {
+                    Interlocked.Increment(ref _cuts);
+                }
+
                 return;
             }
 
@@ -140,11 +160,15 @@ public sealed class ConnectionCuttingProxy : IAsyncDisposable
     }
 
     /// <summary>One client connection's state; the tail of its last chunk catches a marker split across two reads.</summary>
-    private sealed class Connection
+    private sealed class Connection(TcpClient client)
     {
         private byte[] _tail = [];
 
         public volatile bool LoseNextAnswer;
+
+        public bool CountsCutAtAnswer;
+
+        public void CutClient() => client.Client.Shutdown(SocketShutdown.Both);
 
         public bool Carries(byte[]? marker, ReadOnlySpan<byte> chunk)
         {
@@ -171,4 +195,7 @@ public enum CutPoint
 
     /// <summary>The server ran and committed the statement; its answer never reaches the client.</summary>
     AfterTheCommit,
+
+    /// <summary>The client's connection breaks as soon as the statement is sent; the server runs and commits it anyway.</summary>
+    WhileRunning,
 }

@@ -7,9 +7,10 @@ using SafeGram.TestSupport;
 namespace SafeGram.Grains.Tests.Persistence;
 
 /// <summary>
-/// The connection under a write breaks — before the statement reached PostgreSQL, or after it committed but before
-/// its answer came back — as a network cut or a failover does. Either way the write is done exactly once and the
-/// caller is told it succeeded: a registration, a grain's state, a send.
+/// The connection under a write breaks — before the statement reached PostgreSQL, after it committed but before its
+/// answer came back, or while it still runs at the server (slowed by a trigger, so that it commits while the rerun
+/// waits for it) — as a dropped connection or a failover does. Every way the write is done exactly once and the caller
+/// is told it succeeded: a registration, a grain's state, a send.
 /// </summary>
 public sealed class CutConnectionTests : IAsyncLifetime
 {
@@ -26,6 +27,24 @@ public sealed class CutConnectionTests : IAsyncLifetime
         _database = await TestInfrastructure.CreateDatabaseAsync();
         _proxy = ConnectionCuttingProxy.Start(_database);
         _cluster = await PostgresClusters.StartAsync(_proxy.ConnectionString, silos: 1, ServiceId);
+        await TestInfrastructure.ExecuteAsync(_database, """
+            CREATE TABLE slow_markers (marker text NOT NULL);
+            CREATE FUNCTION slow_down(val text) RETURNS void LANGUAGE plpgsql AS $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM slow_markers WHERE strpos(val, marker) > 0) THEN
+                    PERFORM pg_sleep(1);
+                END IF;
+            END $$;
+            CREATE FUNCTION slow_message() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM slow_down(NEW.text); RETURN NEW; END $$;
+            CREATE FUNCTION slow_account() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM slow_down(NEW.username); RETURN NEW; END $$;
+            CREATE FUNCTION slow_state() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM slow_down(convert_from(NEW.payload, 'UTF8')); RETURN NEW; END $$;
+            CREATE TRIGGER slow_message BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION slow_message();
+            CREATE TRIGGER slow_account BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION slow_account();
+            CREATE TRIGGER slow_state BEFORE INSERT OR UPDATE ON orleans_grain_state FOR EACH ROW EXECUTE FUNCTION slow_state();
+            """);
     }
 
     public async Task DisposeAsync()
@@ -37,10 +56,11 @@ public sealed class CutConnectionTests : IAsyncLifetime
     [Theory]
     [InlineData(CutPoint.BeforeTheStatement)]
     [InlineData(CutPoint.AfterTheCommit)]
+    [InlineData(CutPoint.WhileRunning)]
     public async Task Registration_IsCreatedOnce(CutPoint cut)
     {
         var username = "cut" + Guid.NewGuid().ToString("N")[..16];
-        _proxy.Cut(username, cut);
+        await CutAsync(username, cut);
 
         var registered = await Grains.GetGrain<IAccountDirectoryGrain>(0).RegisterAsync(new NewAccount(username, null, "hash"));
 
@@ -53,12 +73,13 @@ public sealed class CutConnectionTests : IAsyncLifetime
     [Theory]
     [InlineData(CutPoint.BeforeTheStatement)]
     [InlineData(CutPoint.AfterTheCommit)]
+    [InlineData(CutPoint.WhileRunning)]
     public async Task GrainStateWrite_IsKept_AndTheGrainWritesOn(CutPoint cut)
     {
         var userId = (await ChatBuilder.RegisterUsersAsync(Grains, 1))[0];
         var user = Grains.GetUser(userId);
         Guid first = Guid.NewGuid(), second = Guid.NewGuid();
-        _proxy.Cut(first.ToString(), cut);
+        await CutAsync(first.ToString(), cut);
 
         await user.JoinedChatAsync(first);
         await user.JoinedChatAsync(second);   // with the version the first write left
@@ -69,20 +90,34 @@ public sealed class CutConnectionTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(CutPoint.BeforeTheStatement)]
-    [InlineData(CutPoint.AfterTheCommit)]
-    public async Task Send_IsStoredOnce_AndTheChatGoesOn(CutPoint cut)
+    [InlineData(CutPoint.BeforeTheStatement, null)]
+    [InlineData(CutPoint.AfterTheCommit, null)]
+    [InlineData(CutPoint.AfterTheCommit, "client-1")]
+    [InlineData(CutPoint.WhileRunning, null)]
+    [InlineData(CutPoint.WhileRunning, "client-1")]
+    public async Task Send_IsStoredOnce_AndTheChatGoesOn(CutPoint cut, string? clientMessageId)
     {
         var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
         var text = "cut " + Guid.NewGuid();
-        _proxy.Cut(text, cut);
+        await CutAsync(text, cut);
 
-        var sent = await chat.SendAsync(users[0], text);
+        var sent = await chat.SendAsync(users[0], text, clientMessageId);
         var next = await chat.SendAsync(users[1], "after the cut");
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         Assert.Equal(1, _proxy.Cuts);
         Assert.Equal(sent.Seq + 1, next.Seq);
         Assert.Equal([text, "after the cut"], (await chat.PageAsync(users[1], new(Limit: 50))).Select(m => m.Text));
+    }
+
+    /// <summary>Cuts the connection of the statement carrying <paramref name="marker"/>; one cut while it runs also slows it down.</summary>
+    private async Task CutAsync(string marker, CutPoint cut)
+    {
+        if (cut == CutPoint.WhileRunning)
+        {
+            await TestInfrastructure.ExecuteAsync(_database, $"INSERT INTO slow_markers VALUES ('{marker}')");
+        }
+
+        _proxy.Cut(marker, cut);
     }
 }

@@ -69,6 +69,32 @@ public sealed class PostgresReconnectionTests
         Assert.Equal(["log"], await ConnectionsAsync(database));
     }
 
+    [Fact]
+    public async Task CheckedWrite_RunsAgainOnlyWhenTheLookUpFindsNothing_ThreeRunsAtMost()
+    {
+        var database = await TestInfrastructure.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        var reconnection = new PostgresReconnection(dataSource, database, NullLogger<PostgresReconnection>.Instance);
+        var runs = new List<bool>();
+        var found = false;
+        Task<(bool, string)> LookUp(CancellationToken _) => Task.FromResult((found, "found"));
+        Task<string> EndsUntilTheThirdRun(bool rerun, CancellationToken _)
+        {
+            runs.Add(rerun);
+            return runs.Count < 3 ? throw Ended() : Task.FromResult("written");
+        }
+
+        Assert.Equal("written", await reconnection.RunCheckedWriteAsync(EndsUntilTheThirdRun, LookUp, CancellationToken.None));
+        Assert.Equal([false, true, true], runs);
+
+        runs.Clear();
+        await Assert.ThrowsAsync<NpgsqlException>(() => reconnection.RunCheckedWriteAsync<string>((_, _) => throw Ended(), LookUp, CancellationToken.None));
+
+        found = true;
+        Assert.Equal("found", await reconnection.RunCheckedWriteAsync(EndsUntilTheThirdRun, LookUp, CancellationToken.None));
+        Assert.Single(runs);
+    }
+
     /// <summary>The connections open to the database, once closed ones have had a moment to leave.</summary>
     private static async Task<string[]> ConnectionsAsync(string database)
     {
@@ -83,6 +109,8 @@ public sealed class PostgresReconnectionTests
             await Task.Delay(50);   // a closed connection's backend takes a moment to leave pg_stat_activity
         }
     }
+
+    private static NpgsqlException Ended() => new("Exception while reading from stream", new EndOfStreamException());
 
     private static PostgresException Postgres(string sqlState) => new("test", "FATAL", "FATAL", sqlState);
 }
