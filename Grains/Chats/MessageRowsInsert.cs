@@ -23,8 +23,8 @@ internal static class MessageRowsInsert
     /// <remarks>
     /// When the connection ends under the statement (a restart, a failover, a dropped connection), whether it committed
     /// is unknown; the statement is atomic and its message ids are new, so the table tells: rows of the batch there mean
-    /// it committed, none that it did not (or that every row was a retried send, which a rerun skips again) — then it
-    /// runs again on a new connection (<see cref="PostgresReconnection.RunCheckedWriteAsync{T}"/>).
+    /// it committed; none, that it did not yet (it may still run at the server) or that every row was a retried send,
+    /// which a rerun skips again — then it runs again on a new connection (<see cref="PostgresReconnection.RunCheckedWriteAsync{T}"/>).
     /// </remarks>
     public static Task<bool[]> ExecuteAsync(
         NpgsqlDataSource dataSource, PostgresReconnection reconnection, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken) =>

@@ -50,20 +50,26 @@ internal sealed partial class PostgresMessageLog
         reconnection.RunIdempotentAsync(async ct =>
         {
             await using var batch = dataSource.CreateBatch();
-            var remove = new NpgsqlBatchCommand("DELETE FROM reactions WHERE message_id = $1 AND user_id = $2");
-            remove.Parameters.Add(Uuid(message.Id));
-            remove.Parameters.Add(Uuid(userId));
-            batch.BatchCommands.Add(remove);
-            if (reaction is not null)
+            if (reaction is null)
             {
-                var add = new NpgsqlBatchCommand(
-                    "INSERT INTO reactions (message_id, user_id, chat_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5)");
-                add.Parameters.Add(Uuid(message.Id));
-                add.Parameters.Add(Uuid(userId));
-                add.Parameters.Add(Uuid(message.ChatId));
-                add.Parameters.Add(Text(reaction.Emoji));
-                add.Parameters.Add(Time(reaction.CreatedAt));
-                batch.BatchCommands.Add(add);
+                var remove = new NpgsqlBatchCommand("DELETE FROM reactions WHERE message_id = $1 AND user_id = $2");
+                remove.Parameters.Add(Uuid(message.Id));
+                remove.Parameters.Add(Uuid(userId));
+                batch.BatchCommands.Add(remove);
+            }
+            else
+            {
+                // An upsert, not delete-then-insert: a second run must not trip over the row of a first run its connection
+                // lost but the server still committed.
+                var set = new NpgsqlBatchCommand(
+                    "INSERT INTO reactions (message_id, user_id, chat_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5) " +
+                    "ON CONFLICT (message_id, user_id) DO UPDATE SET emoji = EXCLUDED.emoji, created_at = EXCLUDED.created_at");
+                set.Parameters.Add(Uuid(message.Id));
+                set.Parameters.Add(Uuid(userId));
+                set.Parameters.Add(Uuid(message.ChatId));
+                set.Parameters.Add(Text(reaction.Emoji));
+                set.Parameters.Add(Time(reaction.CreatedAt));
+                batch.BatchCommands.Add(set);
             }
 
             var stamp = new NpgsqlBatchCommand("UPDATE messages SET version = $3 WHERE chat_id = $1 AND seq = $2");

@@ -5,9 +5,9 @@ using Npgsql;
 namespace SafeGram.Grains.Persistence;
 
 /// <summary>
-/// Recovers a silo from connections PostgreSQL ended: a restart, a failover, an operator ending backends. Npgsql finds
-/// a pooled connection dead only when a statement uses it, so after a restart requests failed one per dead connection
-/// (503s for a moment). The first such failure empties the silo's pools, so later statements connect afresh, and a
+/// Recovers a silo from connections that ended: a restart, a failover, an operator ending backends, a connection
+/// closed or reset on the way. Npgsql finds a pooled connection dead only when a statement uses it, so after a restart
+/// requests failed one per dead connection (503s for a moment). The first such failure empties the silo's pools, so later statements connect afresh, and a
 /// statement that can run twice with the effect of once (a read, a write of absolute values) runs once more at once.
 /// Any other write may have committed before its connection ended: the database is asked whether it did before it
 /// runs again (<see cref="RunCheckedWriteAsync{T}"/>), or it fails (<see cref="RunOnceAsync{T}"/>).
@@ -71,10 +71,10 @@ internal sealed partial class PostgresReconnection(
         RunIdempotentAsync(Completing(work), cancellationToken);
 
     /// <summary>
-    /// Runs a write that may have committed although its connection ended before the answer came. After such an end the
-    /// pools are emptied and <paramref name="lookUp"/> asks the database: an outcome it finds is the answer; none, and
-    /// the write runs again on a new connection. <paramref name="write"/> is told whether it is a rerun: a first run
-    /// still going on at the server (its client gone, it is not) may commit while the rerun waits for it.
+    /// Runs a write that may have committed although its connection ended before the answer came. After such an end
+    /// (<see cref="Reconnect"/>) <paramref name="lookUp"/> asks the database: an outcome it finds is the answer; none, and
+    /// the write runs again on a new connection, three runs at most. <paramref name="write"/> is told whether it is a
+    /// rerun: a first run still going on at the server (its client gone, it is not) may commit while the rerun waits.
     /// </summary>
     public async Task<T> RunCheckedWriteAsync<T>(
         Func<bool, CancellationToken, Task<T>> write,
@@ -90,15 +90,15 @@ internal sealed partial class PostgresReconnection(
             catch (Exception e) when (IsEndedConnection(e))
             {
                 Reconnect(e);
-                if (run == WriteRuns)
-                {
-                    throw;
-                }
-
                 var (found, outcome) = await RunIdempotentAsync(lookUp, cancellationToken);
                 if (found)
                 {
                     return outcome;
+                }
+
+                if (run == WriteRuns)
+                {
+                    throw;
                 }
             }
         }
@@ -151,6 +151,6 @@ internal sealed partial class PostgresReconnection(
         return true;
     };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL ended a connection ({Error}: {Detail}); the silo's connection pools are emptied")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A PostgreSQL connection ended ({Error}: {Detail}); the silo's connection pools are emptied")]
     private partial void LogReconnecting(string error, string detail);
 }

@@ -30,6 +30,10 @@ public sealed class ConnectionCuttingProxy : IAsyncDisposable
         {
             Host = IPAddress.Loopback.ToString(),
             Port = ((IPEndPoint)_listener.LocalEndpoint).Port,
+
+            // Npgsql otherwise sends a reused connection's reset ahead of its next statement, and the server answers the
+            // reset before the statement runs: the first answer after a statement would not be the statement's own.
+            NoResetOnClose = true,
         }.ConnectionString;
         _accepting = AcceptAsync(_stopping.Token);
     }

@@ -1,5 +1,7 @@
+using Orleans.Storage;
 using Orleans.TestingHost;
 using SafeGram.Grains.Abstractions.Accounts;
+using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Abstractions.Users;
 using SafeGram.Grains.Tests.Chats;
 using SafeGram.TestSupport;
@@ -39,11 +41,23 @@ public sealed class CutConnectionTests : IAsyncLifetime
             BEGIN PERFORM slow_down(NEW.text); RETURN NEW; END $$;
             CREATE FUNCTION slow_account() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN PERFORM slow_down(NEW.username); RETURN NEW; END $$;
-            CREATE FUNCTION slow_state() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN PERFORM slow_down(convert_from(NEW.payload, 'UTF8')); RETURN NEW; END $$;
+            CREATE FUNCTION slow_reaction() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM slow_down(NEW.emoji); RETURN NEW; END $$;
+            CREATE TABLE rewritten_states (written text NOT NULL, stored text NOT NULL);
+            CREATE FUNCTION slow_or_rewritten_state() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE rewrite record;
+            BEGIN
+                PERFORM slow_down(convert_from(NEW.payload, 'UTF8'));
+                FOR rewrite IN SELECT * FROM rewritten_states LOOP
+                    NEW.payload := convert_to(replace(convert_from(NEW.payload, 'UTF8'), rewrite.written, rewrite.stored), 'UTF8');
+                END LOOP;
+                RETURN NEW;
+            END $$;
             CREATE TRIGGER slow_message BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION slow_message();
             CREATE TRIGGER slow_account BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION slow_account();
-            CREATE TRIGGER slow_state BEFORE INSERT OR UPDATE ON orleans_grain_state FOR EACH ROW EXECUTE FUNCTION slow_state();
+            CREATE TRIGGER slow_reaction BEFORE INSERT ON reactions FOR EACH ROW EXECUTE FUNCTION slow_reaction();
+            CREATE TRIGGER slow_or_rewritten_state BEFORE INSERT OR UPDATE ON orleans_grain_state
+                FOR EACH ROW EXECUTE FUNCTION slow_or_rewritten_state();
             """);
     }
 
@@ -71,22 +85,59 @@ public sealed class CutConnectionTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(CutPoint.BeforeTheStatement)]
-    [InlineData(CutPoint.AfterTheCommit)]
-    [InlineData(CutPoint.WhileRunning)]
-    public async Task GrainStateWrite_IsKept_AndTheGrainWritesOn(CutPoint cut)
+    [InlineData(CutPoint.BeforeTheStatement, false)]
+    [InlineData(CutPoint.BeforeTheStatement, true)]
+    [InlineData(CutPoint.AfterTheCommit, false)]
+    [InlineData(CutPoint.AfterTheCommit, true)]
+    [InlineData(CutPoint.WhileRunning, false)]
+    [InlineData(CutPoint.WhileRunning, true)]
+    public async Task GrainStateWrite_IsKept_AndTheGrainWritesOn(CutPoint cut, bool updatesTheRow)
     {
-        var userId = (await ChatBuilder.RegisterUsersAsync(Grains, 1))[0];
-        var user = Grains.GetUser(userId);
-        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
-        await CutAsync(first.ToString(), cut);
+        var user = Grains.GetUser((await ChatBuilder.RegisterUsersAsync(Grains, 1))[0]);
+        Guid earlier = Guid.NewGuid(), cutOne = Guid.NewGuid(), later = Guid.NewGuid();
+        if (updatesTheRow)
+        {
+            await user.JoinedChatAsync(earlier);   // the user's state row exists from here on
+        }
 
-        await user.JoinedChatAsync(first);
-        await user.JoinedChatAsync(second);   // with the version the first write left
+        await CutAsync(cutOne.ToString(), cut);
+        await user.JoinedChatAsync(cutOne);
+        await user.JoinedChatAsync(later);     // with the version the cut write left
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
         Assert.Equal(1, _proxy.Cuts);
-        Assert.Equal(new[] { first, second }.Order(), (await user.GetChatIdsAsync()).Order());
+        Guid[] expected = updatesTheRow ? [earlier, cutOne, later] : [cutOne, later];
+        Assert.Equal(expected.Order(), (await user.GetChatIdsAsync()).Order());
+    }
+
+    [Fact]
+    public async Task GrainStateWrite_StoredOtherwiseMeanwhile_IsAConflict_AndTheGrainReloads()
+    {
+        var user = Grains.GetUser((await ChatBuilder.RegisterUsersAsync(Grains, 1))[0]);
+        Guid written = Guid.NewGuid(), storedInstead = Guid.NewGuid();
+
+        // As if another writer came between: the row holds a newer version, but not the state this write sent.
+        await TestInfrastructure.ExecuteAsync(_database, $"INSERT INTO rewritten_states VALUES ('{written}', '{storedInstead}')");
+        await CutAsync(written.ToString(), CutPoint.AfterTheCommit);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => user.JoinedChatAsync(written));
+        Assert.Equal([storedInstead], (await user.GetChatIdsAsync()).ToArray());
+    }
+
+    [Fact]
+    public async Task Reaction_WhoseFirstRunCommitsWhileTheRerunWaits_IsSetOnce()
+    {
+        var (chat, users) = await ChatBuilder.CreateGroupAsync(Grains, 2);
+        var message = await chat.SendAsync(users[0], "react to this");
+        const string Emoji = "🎉";
+        await CutAsync(Emoji, CutPoint.WhileRunning);
+
+        var reacted = await chat.ReactAsync(users[1], message.Id, Emoji);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal(1, _proxy.Cuts);
+        Assert.Equal(ChatOutcome.Ok, reacted.Outcome);
+        Assert.Equal([(users[1], Emoji)], (await chat.PageAsync(users[1], new(Limit: 50))).Single().Reactions.Select(r => (r.UserId, r.Emoji)));
     }
 
     [Theory]
