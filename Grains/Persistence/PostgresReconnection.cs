@@ -7,8 +7,9 @@ namespace SafeGram.Grains.Persistence;
 /// <summary>
 /// Recovers a silo from connections that ended: a restart, a failover, an operator ending backends, a connection
 /// closed or reset on the way. Npgsql finds a pooled connection dead only when a statement uses it, so after a restart
-/// requests failed one per dead connection (503s for a moment). The first such failure empties the silo's pools, so later statements connect afresh, and a
-/// statement that can run twice with the effect of once (a read, a write of absolute values) runs once more at once.
+/// requests failed one per dead connection (503s for a moment). The first such failure empties the silo's pools, so
+/// later statements connect afresh, and a statement that can run twice with the effect of once (a read, a write of
+/// absolute values) runs once more at once.
 /// Any other write may have committed before its connection ended: the database is asked whether it did before it
 /// runs again (<see cref="RunCheckedWriteAsync{T}"/>), or it fails (<see cref="RunOnceAsync{T}"/>).
 /// </summary>
