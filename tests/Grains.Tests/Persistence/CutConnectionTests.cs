@@ -12,7 +12,8 @@ namespace SafeGram.Grains.Tests.Persistence;
 /// The connection under a write breaks — before the statement reached PostgreSQL, after it committed but before its
 /// answer came back, or while it still runs at the server (slowed by a trigger, so that it commits while the rerun
 /// waits for it) — as a dropped connection or a failover does. Every way the write is done exactly once and the caller
-/// is told it succeeded: a registration, a grain's state, a send.
+/// is told it succeeded: a registration, a grain's state, a send, a reaction. A grain's state stored otherwise in the
+/// meantime is a conflict instead.
 /// </summary>
 public sealed class CutConnectionTests : IAsyncLifetime
 {
