@@ -11,7 +11,6 @@ namespace SafeGram.Grains.Accounts;
 /// </summary>
 internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, PostgresReconnection reconnection) : IAccountStore
 {
-    private const string UniqueViolation = "23505";
     private const string Columns = "user_id, username, email, password_hash, created_at";
 
     public Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken) =>
@@ -55,7 +54,7 @@ internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, Postgres
             await command.ExecuteNonQueryAsync(cancellationToken);
             return RegisterStatus.Created;
         }
-        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return e.ConstraintName == "accounts_email_key_uq" ? RegisterStatus.EmailTaken : RegisterStatus.UsernameTaken;
         }
