@@ -30,6 +30,7 @@ if [ "$status" -eq 0 ]; then
         --blame-hang-timeout 10m "$@" || status=$?
 fi
 
+scripts/trx-failures.sh "$results" || true
 read -r passed failed skipped < <(scripts/trx-counts.sh "$results")
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
