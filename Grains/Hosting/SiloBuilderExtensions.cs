@@ -117,7 +117,8 @@ public static class SiloBuilderExtensions
 
         postgresConnectionString = PostgresPooling.WithDefaults(postgresConnectionString);
         services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(postgresConnectionString)));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgresReconnection>(sp, postgresConnectionString));
+        // The real clock, not the grains' TimeProvider: a test that stops the grains' time must not stop reconnecting.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgresReconnection>(sp, postgresConnectionString, TimeProvider.System));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<SchemaMigrator>();

@@ -14,7 +14,7 @@ namespace SafeGram.Grains.Persistence;
 /// runs again (<see cref="RunCheckedWriteAsync{T}"/>), or it fails (<see cref="RunOnceAsync{T}"/>).
 /// </summary>
 internal sealed partial class PostgresReconnection(
-    NpgsqlDataSource dataSource, string grainStateConnectionString, ILogger<PostgresReconnection> logger)
+    NpgsqlDataSource dataSource, string grainStateConnectionString, TimeProvider time, ILogger<PostgresReconnection> logger)
 {
     private const string AdminShutdown = "57P01";
     private const string CrashShutdown = "57P02";
@@ -28,9 +28,10 @@ internal sealed partial class PostgresReconnection(
     /// Connections opened after a clear are new, so the failures of older ones that follow it need no clear of their
     /// own: clearing again would only close the connections just opened.
     /// </summary>
-    private const long ClearIntervalMs = 1_000;
+    private static readonly TimeSpan ClearInterval = TimeSpan.FromSeconds(1);
 
-    private long _lastClearedAt = -ClearIntervalMs;
+    private readonly Lock _clearing = new();
+    private long? _lastClearedAt;
 
     /// <summary>Whether <paramref name="error"/> (or an exception it wraps) says the connection it ran on has ended.</summary>
     public static bool IsEndedConnection(Exception error)
@@ -129,17 +130,21 @@ internal sealed partial class PostgresReconnection(
     /// </summary>
     public void Reconnect(Exception cause)
     {
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _lastClearedAt);
-        if (now - last < ClearIntervalMs || Interlocked.CompareExchange(ref _lastClearedAt, now, last) != last)
+        // Callers wait for a clear under way: until it ends, the pool may still hand out the old connections it closes.
+        lock (_clearing)
         {
-            return;
-        }
+            if (_lastClearedAt is { } last && time.GetElapsedTime(last) < ClearInterval)
+            {
+                return;
+            }
 
-        dataSource.Clear();
-        using (var grainState = new NpgsqlConnection(grainStateConnectionString))
-        {
-            NpgsqlConnection.ClearPool(grainState);
+            dataSource.Clear();
+            using (var grainState = new NpgsqlConnection(grainStateConnectionString))
+            {
+                NpgsqlConnection.ClearPool(grainState);
+            }
+
+            _lastClearedAt = time.GetTimestamp();
         }
 
         LogReconnecting(cause.GetType().Name, cause.Message);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using SafeGram.Grains.Persistence;
 using SafeGram.TestSupport;
@@ -38,7 +40,8 @@ public sealed class PostgresReconnectionTests
     {
         var database = await TestInfrastructure.CreateDatabaseAsync();
         var grainState = new NpgsqlConnectionStringBuilder(database) { ApplicationName = "grain-state" }.ConnectionString;
-        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { ApplicationName = "log" }.ConnectionString);
+        var log = new NpgsqlConnectionStringBuilder(database) { ApplicationName = "log" }.ConnectionString;
+        await using var dataSource = NpgsqlDataSource.Create(log);
         await using (await dataSource.OpenConnectionAsync())
         await using (var connection = new NpgsqlConnection(grainState))
         {
@@ -46,7 +49,8 @@ public sealed class PostgresReconnectionTests
         }
 
         var before = await ConnectionsAsync(database);
-        new PostgresReconnection(dataSource, grainState, NullLogger<PostgresReconnection>.Instance).Reconnect(new EndOfStreamException());
+        var reconnection = new PostgresReconnection(dataSource, grainState, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
+        reconnection.Reconnect(new EndOfStreamException());
         var after = await ConnectionsAsync(database);
 
         Assert.Equal(["grain-state", "log"], before);
@@ -57,16 +61,44 @@ public sealed class PostgresReconnectionTests
     public async Task Reconnect_RightAfterAnother_LeavesTheNewConnectionsOpen()
     {
         var database = await TestInfrastructure.CreateDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { ApplicationName = "log" }.ConnectionString);
-        var reconnection = new PostgresReconnection(dataSource, database, NullLogger<PostgresReconnection>.Instance);
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        var time = new FakeTimeProvider();
+        var reconnection = new PostgresReconnection(dataSource, database, time, NullLogger<PostgresReconnection>.Instance);
         reconnection.Reconnect(new EndOfStreamException());
-        await using (await dataSource.OpenConnectionAsync())
-        {
-        }
+        var opened = await BackendOfTheNextConnectionAsync(dataSource);
 
+        time.Advance(TimeSpan.FromMilliseconds(999));
         reconnection.Reconnect(new EndOfStreamException());   // an older connection's failure, reported late
+        var afterTheLateFailure = await BackendOfTheNextConnectionAsync(dataSource);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        reconnection.Reconnect(new EndOfStreamException());   // a failure of its own
 
-        Assert.Equal(["log"], await ConnectionsAsync(database));
+        Assert.Equal(opened, afterTheLateFailure);
+        Assert.NotEqual(opened, await BackendOfTheNextConnectionAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task Reconnect_CalledAtOnce_ReturnsToEveryCallerOnlyOnceTheOldConnectionsAreGone()
+    {
+        var database = await TestInfrastructure.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        for (var round = 0; round < 20; round++)
+        {
+            var old = await OpenIdleConnectionsAsync(dataSource, 30);
+            var reconnection = new PostgresReconnection(
+                dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
+            using var go = new ManualResetEventSlim();
+            var callers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+            {
+                go.Wait();
+                reconnection.Reconnect(new EndOfStreamException());
+                await using var next = await dataSource.OpenConnectionAsync();
+                return next.ProcessID;
+            })).ToArray();
+            go.Set();
+
+            Assert.DoesNotContain(await Task.WhenAll(callers), old.Contains);
+        }
     }
 
     [Fact]
@@ -74,7 +106,7 @@ public sealed class PostgresReconnectionTests
     {
         var database = await TestInfrastructure.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var reconnection = new PostgresReconnection(dataSource, database, NullLogger<PostgresReconnection>.Instance);
+        var reconnection = new PostgresReconnection(dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
         var runs = new List<bool>();
         var found = false;
         Task<(bool, string)> LookUp(CancellationToken _) => Task.FromResult((found, "found"));
@@ -98,16 +130,36 @@ public sealed class PostgresReconnectionTests
     /// <summary>The connections open to the database, once closed ones have had a moment to leave.</summary>
     private static async Task<string[]> ConnectionsAsync(string database)
     {
-        for (var wait = 0; ; wait++)
+        var patience = Stopwatch.StartNew();
+        while (true)
         {
             var names = await TestInfrastructure.ConnectionsToAsync(database);
-            if (names.Length == 0 || wait == 40)
+            if (names.Length == 0 || patience.Elapsed > TimeSpan.FromSeconds(10))
             {
                 return names;
             }
 
             await Task.Delay(50);   // a closed connection's backend takes a moment to leave pg_stat_activity
         }
+    }
+
+    private static async Task<int> BackendOfTheNextConnectionAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return connection.ProcessID;
+    }
+
+    /// <summary>Opens <paramref name="count"/> connections at once and returns them to the pool; their backends.</summary>
+    private static async Task<HashSet<int>> OpenIdleConnectionsAsync(NpgsqlDataSource dataSource, int count)
+    {
+        var connections = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => dataSource.OpenConnectionAsync().AsTask()));
+        var ids = connections.Select(c => c.ProcessID).ToHashSet();
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        return ids;
     }
 
     private static NpgsqlException Ended() => new("Exception while reading from stream", new EndOfStreamException());

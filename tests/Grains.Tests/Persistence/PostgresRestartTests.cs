@@ -60,7 +60,7 @@ public sealed class PostgresRestartTests
         await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(database, CancellationToken.None);
         await using var dataSource = NpgsqlDataSource.Create(database);
         await using var log = new PostgresMessageLog(
-            dataSource, new PostgresReconnection(dataSource, database, NullLogger<PostgresReconnection>.Instance));
+            dataSource, new PostgresReconnection(dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance));
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
             await using var hold = dataSource.CreateCommand("SELECT pg_sleep(0.2)");
