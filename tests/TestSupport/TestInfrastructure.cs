@@ -39,13 +39,14 @@ public static class TestInfrastructure
     }
 
     /// <summary>
-    /// The application names of the connections open to <paramref name="database"/>, sorted, asked from the
-    /// administrator's database so that asking adds none.
+    /// The application names of the client connections open to <paramref name="database"/> (an autovacuum worker is not
+    /// one), sorted, asked from the administrator's database so that asking adds none.
     /// </summary>
     public static Task<string[]> ConnectionsToAsync(string database) =>
         QueryScalarAsync<string[]>(PostgresAdmin,
             "SELECT array(SELECT application_name FROM pg_stat_activity " +
-            $"WHERE datname = '{new NpgsqlConnectionStringBuilder(database).Database}' ORDER BY 1)::text[]");
+            $"WHERE datname = '{new NpgsqlConnectionStringBuilder(database).Database}' AND backend_type = 'client backend' " +
+            "ORDER BY 1)::text[]");
 
     /// <summary>A cluster id nobody else uses, so Redis membership of other tests never interferes.</summary>
     public static string NewClusterId() => "test-" + Guid.NewGuid().ToString("N")[..12];

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using SafeGram.Grains.Abstractions.Realtime;
 
 namespace SafeGram.Grains.Tests.Realtime;
@@ -14,10 +15,14 @@ internal sealed class RecordingObserver(bool fail = false, int timeOutFirst = 0)
 
     public ConcurrentQueue<(ChatEvent Event, ImmutableArray<Guid> Users)> Deliveries { get; } = new();
 
+    /// <summary>Every event this gateway was asked to push, the failed pushes too.</summary>
+    public ConcurrentQueue<ChatEvent> Attempts { get; } = new();
+
     public int Calls => _calls;
 
     public Task DeliverAsync(ChatEvent chatEvent, ImmutableArray<Guid> userIds)
     {
+        Attempts.Enqueue(chatEvent);
         if (Interlocked.Increment(ref _calls) <= timeOutFirst)
         {
             throw new TimeoutException("this gateway is too busy to answer in time");
@@ -39,7 +44,9 @@ internal sealed class RecordingObserver(bool fail = false, int timeOutFirst = 0)
     public async Task<T> WaitForAsync<T>(Guid userId, Func<T, bool>? match = null)
         where T : ChatEvent
     {
-        for (var i = 0; i < 100; i++)
+        // Generous, as a stalled test machine needs it; an event that comes is seen within 50 ms.
+        var patience = Stopwatch.StartNew();
+        while (patience.Elapsed < TimeSpan.FromSeconds(20))
         {
             if (EventsFor<T>(userId).FirstOrDefault(e => match?.Invoke(e) ?? true) is { } found)
             {
