@@ -69,6 +69,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                await WaitForExitAsync();
                 throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Output}");
             }
 
@@ -91,6 +92,9 @@ public sealed class AppProcess : IAsyncDisposable
 
         throw new TimeoutException($"{Name} did not answer {path} in time:\n{Output}");
     }
+
+    /// <summary>Waits until the process has exited and all it printed is in <see cref="Output"/>.</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
 
     /// <summary>SIGKILL: no goodbye to the cluster, as in a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

@@ -59,7 +59,7 @@ public sealed class SocketClient : IAsyncDisposable
             }
         }
 
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         try
         {
             while (true)

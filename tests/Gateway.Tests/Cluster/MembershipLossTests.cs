@@ -41,6 +41,7 @@ public sealed class MembershipLossTests(ITestOutputHelper output)
 
         var endedAfter = clock.Elapsed;
         Assert.True(silo.HasExited, $"the silo still runs {Patience} after its membership row was lost");
+        await silo.WaitForExitAsync();
 
         await using var restarted = await ClusterProcesses.StartSiloAsync(cluster);
         clock.Restart();

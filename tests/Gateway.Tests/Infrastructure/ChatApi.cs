@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 
@@ -27,7 +28,8 @@ public static class ChatApi
     /// </summary>
     public static async Task WaitUntilOnlineAsync(this ApiClient api, RegisteredUser reader, Guid chatId, params RegisteredUser[] members)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        var patience = Stopwatch.StartNew();
+        while (patience.Elapsed < TimeSpan.FromSeconds(30))
         {
             var (_, chat) = await api.GetAsync($"/api/chats/{chatId}", reader.Token);
             var online = chat.GetProperty("members").EnumerateArray()

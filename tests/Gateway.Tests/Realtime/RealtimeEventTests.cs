@@ -202,7 +202,7 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
         await using var socket = await fixture.GatewayA.ConnectSocketAsync(alice.Token);
 
         await socket.SendRawAsync(new string('x', 17 * 1024));
-        await socket.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await socket.Closed.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig, socket.CloseStatus);
     }
@@ -218,7 +218,7 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
             await socket.SendAsync(new { type = "noise", i });
         }
 
-        await socket.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await socket.Closed.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
     }
 }

@@ -30,7 +30,7 @@ public sealed class SocketSessionTests
             session.Enqueue(Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"));
         }
 
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(socket.Aborted);
         Assert.Equal(1, socket.SendsStarted);   // the first frame blocked; the backlog was dropped, not sent
     }
@@ -44,7 +44,7 @@ public sealed class SocketSessionTests
 
         session.Enqueue("{\"last\":true}"u8.ToArray());
         session.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "shutting down");
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, socket.SendsStarted);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, socket.SentCloseStatus);
@@ -71,12 +71,12 @@ public sealed class SocketSessionTests
 
         for (var i = 0; i < 50; i++)
         {
-            var received = await client.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            var received = await client.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal($"{{\"n\":{i}}}", Encoding.UTF8.GetString(buffer, 0, received.Count));
         }
 
-        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class SocketSessionTests
         var running = session.RunAsync(server, _ => Task.CompletedTask);
 
         session.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "shutting down");
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
 
         var sent = await toClient.Reader.ReadAsync();
         Assert.Equal(0x88, sent.Buffer.FirstSpan[0]);   // FIN + close opcode: the close went out first

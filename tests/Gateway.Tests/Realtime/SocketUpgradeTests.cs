@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using SafeGram.Gateway.Tests.Infrastructure;
 using SafeGram.TestSupport;
 
@@ -110,9 +111,13 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
 
     private Task<string> ExchangeAsync(params string[] pieces) => ExchangeAsync(fixture.BaseAddress, pieces);
 
-    /// <summary>Writes <paramref name="pieces"/> on a fresh connection, a moment apart, and returns what came back: the first byte within 30 s, then until a second of quiet.</summary>
+    /// <summary>
+    /// Writes <paramref name="pieces"/> on a fresh connection, a moment apart, and returns what came back: an answer to
+    /// every request within 30 s, then until a second of quiet.
+    /// </summary>
     internal static async Task<string> ExchangeAsync(Uri gateway, params string[] pieces)
     {
+        var requests = Regex.Count(string.Concat(pieces), @" HTTP/1\.1\r\n");
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, gateway.Port);
         var stream = tcp.GetStream();
@@ -126,9 +131,10 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
         var buffer = new byte[16 * 1024];
         while (true)
         {
-            // An upgraded connection stays open, so a second of silence after the answer ends it; the answer itself may
+            // An upgraded connection stays open, so a second of silence after the answers ends it; an answer itself may
             // take longer than a second on a loaded machine (a CI run read nothing and failed).
-            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(received.Length == 0 ? 30 : 1));
+            var answered = Regex.Count(received.ToString(), @"(^|\r\n)HTTP/1\.1 \d{3} ");
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(answered < requests ? 30 : 1));
             try
             {
                 var read = await stream.ReadAsync(buffer, quiet.Token);
