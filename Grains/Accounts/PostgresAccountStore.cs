@@ -15,14 +15,8 @@ internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, Postgres
 
     public Task<RegisterStatus> CreateAsync(AccountRecord account, CancellationToken cancellationToken) =>
         reconnection.RunCheckedWriteAsync(
-            async (rerun, ct) =>
-            {
-                var status = await InsertAsync(account, ct);
-
-                // A first run still going on at the server may commit while the rerun waits, which then finds the name taken.
-                return rerun && status != RegisterStatus.Created && await IsStoredAsync(account, ct) ? RegisterStatus.Created : status;
-            },
-            async ct => await IsStoredAsync(account, ct) ? (true, RegisterStatus.Created) : (false, default),
+            ct => InsertAsync(account, ct),
+            async ct => await FindByIdAsync(account.UserId, ct) is not null ? (true, RegisterStatus.Created) : (false, default),
             cancellationToken);
 
     public Task<AccountRecord?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
@@ -33,9 +27,6 @@ internal sealed class PostgresAccountStore(NpgsqlDataSource dataSource, Postgres
 
     public Task<IReadOnlyList<AccountRecord>> SearchAsync(string query, int limit, CancellationToken cancellationToken) =>
         reconnection.RunIdempotentAsync(ct => SearchOnceAsync(query, limit, ct), cancellationToken);
-
-    private async Task<bool> IsStoredAsync(AccountRecord account, CancellationToken cancellationToken) =>
-        await FindByIdAsync(account.UserId, cancellationToken) is not null;
 
     private async Task<RegisterStatus> InsertAsync(AccountRecord account, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Npgsql;
 using SafeGram.Grains.Abstractions.Chats;
 using SafeGram.Grains.Persistence;
@@ -29,7 +28,7 @@ internal static class MessageRowsInsert
     public static Task<bool[]> ExecuteAsync(
         NpgsqlDataSource dataSource, PostgresReconnection reconnection, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken) =>
         reconnection.RunCheckedWriteAsync(
-            (rerun, ct) => rerun ? RerunAsync(dataSource, messages, ct) : InsertAsync(dataSource, messages, ct),
+            ct => InsertAsync(dataSource, messages, ct),
             async ct =>
             {
                 var stored = await StoredIdsAsync(dataSource, messages, ct);
@@ -43,35 +42,6 @@ internal static class MessageRowsInsert
 
         // Rows stream back before the commit; the reader is closed (ReadyForQuery, after the commit) before anyone is answered.
         return Stored(messages, await ReadIdsAsync(command, messages.Count, cancellationToken));
-    }
-
-    /// <summary>
-    /// A first run still going on at the server may commit while the rerun waits for it: the rerun then finds the seqs
-    /// taken, or skips rows as retried sends. So the table, not the rerun's answer, says which messages are stored.
-    /// </summary>
-    private static async Task<bool[]> RerunAsync(NpgsqlDataSource dataSource, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
-    {
-        PostgresException? taken = null;
-        try
-        {
-            var inserted = await InsertAsync(dataSource, messages, cancellationToken);
-            if (Array.TrueForAll(inserted, row => row))
-            {
-                return inserted;
-            }
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            taken = e;
-        }
-
-        var stored = await StoredIdsAsync(dataSource, messages, cancellationToken);
-        if (taken is not null && stored.Count == 0)
-        {
-            ExceptionDispatchInfo.Throw(taken);
-        }
-
-        return Stored(messages, stored);
     }
 
     private static bool[] Stored(IReadOnlyList<ChatMessage> messages, HashSet<Guid> storedIds) => [.. messages.Select(m => storedIds.Contains(m.Id))];

@@ -75,34 +75,48 @@ internal sealed partial class PostgresReconnection(
     /// <summary>
     /// Runs a write that may have committed although its connection ended before the answer came. After such an end
     /// (<see cref="Reconnect"/>) <paramref name="lookUp"/> asks the database: an outcome it finds is the answer; none, and
-    /// the write runs again on a new connection, three runs at most. <paramref name="write"/> is told whether it is a
-    /// rerun: a first run still going on at the server (its client gone, it is not) may commit while the rerun waits.
+    /// the write runs again on a new connection, three runs at most. A first run still going on at the server (its client
+    /// gone, it is not) may commit while a rerun waits for it, and so fail the rerun or change its answer: a rerun's
+    /// outcome, or its failure, is the look-up's too when the look-up finds one.
     /// </summary>
     public async Task<T> RunCheckedWriteAsync<T>(
-        Func<bool, CancellationToken, Task<T>> write,
+        Func<CancellationToken, Task<T>> write,
         Func<CancellationToken, Task<(bool Found, T Outcome)>> lookUp,
         CancellationToken cancellationToken)
     {
         for (var run = 1; ; run++)
         {
+            T outcome;
             try
             {
-                return await write(run > 1, cancellationToken);
+                outcome = await write(cancellationToken);
             }
             catch (Exception e) when (IsEndedConnection(e))
             {
                 Reconnect(e);
-                var (found, outcome) = await RunIdempotentAsync(lookUp, cancellationToken);
-                if (found)
+                if (await RunIdempotentAsync(lookUp, cancellationToken) is (true, var stored))
                 {
-                    return outcome;
+                    return stored;
                 }
 
                 if (run == WriteRuns)
                 {
                     throw;
                 }
+
+                continue;
             }
+            catch (Exception) when (run > 1)
+            {
+                if (await RunIdempotentAsync(lookUp, cancellationToken) is (true, var stored))
+                {
+                    return stored;
+                }
+
+                throw;
+            }
+
+            return run > 1 && await RunIdempotentAsync(lookUp, cancellationToken) is (true, var confirmed) ? confirmed : outcome;
         }
     }
 

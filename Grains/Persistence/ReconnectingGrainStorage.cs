@@ -23,21 +23,9 @@ internal sealed class ReconnectingGrainStorage(
     {
         var expectedVersion = grainState.ETag;
         return reconnection.RunCheckedWriteAsync(
-            async (rerun, _) =>
+            async _ =>
             {
-                try
-                {
-                    await storage.WriteStateAsync(stateName, grainId, grainState);
-                }
-                catch (InconsistentStateException) when (rerun)
-                {
-                    // A first run still going on at the server may have committed while this one waited for it.
-                    if (!(await LookUpAsync()).Found)
-                    {
-                        throw;
-                    }
-                }
-
+                await storage.WriteStateAsync(stateName, grainId, grainState);
                 return true;
             },
             _ => LookUpAsync(),
