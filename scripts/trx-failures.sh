@@ -3,15 +3,20 @@
 # last lines still says what failed.
 set -euo pipefail
 find "$1" -name '*.trx' -print0 | xargs -0 -r awk '
+    function unescape(text) {
+        gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&quot;/, "\"", text); gsub(/&apos;/, "\047", text)
+        gsub(/&amp;/, "\\&", text)
+        return text
+    }
     /<UnitTestResult / && /outcome="Failed"/ {
         match($0, /testName="[^"]*"/)
-        print "FAILED " substr($0, RSTART + 10, RLENGTH - 11)
+        print "FAILED " unescape(substr($0, RSTART + 10, RLENGTH - 11))
         failed = 1; lines = 0
     }
     failed && /<Message>/ { inMessage = 1; sub(/.*<Message>/, "") }
     failed && inMessage {
         done = sub(/<\/Message>.*/, "")
-        if (lines++ < 6) print "    " $0
+        if (lines++ < 6) print "    " unescape($0)
         if (done) { inMessage = 0; failed = 0 }
     }
 '

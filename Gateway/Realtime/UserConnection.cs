@@ -4,15 +4,13 @@ using System.Collections.Immutable;
 namespace SafeGram.Gateway.Realtime;
 
 /// <summary>The sockets one user has on this gateway; the user's grain knows this gateway once, however many there are.</summary>
-internal sealed class UserConnection(Task subscribed)
+internal sealed class UserConnection
 {
     // Copy-on-write: sockets come and go rarely, while every delivery walks the list; an array is walked without
     // locks or allocations (a concurrent dictionary's Keys locks every bucket and copies them into a new list).
     private ImmutableArray<SocketSession> _sockets = [];
     private ConcurrentDictionary<Guid, long>? _presenceSeen;
-
-    /// <summary>Completes when the user's grain knows this gateway (a failed attempt is left to the renewals).</summary>
-    public Task Subscribed => subscribed;
+    private Task _lastChange = Task.CompletedTask;
 
     public bool IsEmpty => _sockets.IsEmpty;
 
@@ -21,6 +19,15 @@ internal sealed class UserConnection(Task subscribed)
     public void Add(SocketSession socket) => ImmutableInterlocked.Update(ref _sockets, static (all, added) => all.Add(added), socket);
 
     public void Remove(SocketSession socket) => ImmutableInterlocked.Update(ref _sockets, static (all, removed) => all.Remove(removed), socket);
+
+    /// <summary>Completes when the latest subscription change asked for has been made (or has failed).</summary>
+    public Task LastChange => Volatile.Read(ref _lastChange);
+
+    /// <summary>Makes <paramref name="change"/> the latest subscription change; returns the one it must wait for.</summary>
+    public Task Follow(Task change) => Interlocked.Exchange(ref _lastChange, change);
+
+    /// <summary><c>true</c> when <paramref name="change"/> was the latest change; then nothing is left to wait for.</summary>
+    public bool TrySettle(Task change) => Interlocked.CompareExchange(ref _lastChange, Task.CompletedTask, change) == change;
 
     /// <summary>Queues a frame on every socket; returns how many.</summary>
     public int Enqueue(byte[] frame)

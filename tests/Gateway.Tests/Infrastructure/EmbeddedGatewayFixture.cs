@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Infrastructure;
@@ -9,13 +10,13 @@ public sealed class EmbeddedGatewayFixture : IAsyncLifetime
     public GatewayApplication Gateway { get; } = CreateGateway();
 
     /// <summary>An embedded gateway of its own, on free ports, configured like the shared one.</summary>
-    public static GatewayApplication CreateGateway() => new(new Dictionary<string, string?>
+    public static GatewayApplication CreateGateway(Action<IServiceCollection>? services = null) => new(new Dictionary<string, string?>
     {
         ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
         ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
         ["Passwords:BcryptCost"] = "4",
         ["RateLimits:Send:Burst"] = "1000",
-    }, environment: "Development");
+    }, environment: "Development", services);
 
     public Task InitializeAsync()
     {

@@ -1,12 +1,18 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Infrastructure;
 
-/// <summary>The real gateway (Program) in the test process, configured only through its own settings.</summary>
-public sealed class GatewayApplication(IReadOnlyDictionary<string, string?> settings, string environment = "Production")
+/// <summary>
+/// The real gateway (Program) in the test process, configured through its own settings; <paramref name="services"/>
+/// may add to it what a test observes it by (grain call filters of its embedded silo).
+/// </summary>
+public sealed class GatewayApplication(
+    IReadOnlyDictionary<string, string?> settings, string environment = "Production", Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -18,6 +24,10 @@ public sealed class GatewayApplication(IReadOnlyDictionary<string, string?> sett
         }
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 
     public ApiClient CreateApiClient() => new(CreateClient());
