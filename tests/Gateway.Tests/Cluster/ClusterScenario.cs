@@ -17,17 +17,19 @@ internal sealed class ClusterScenario
     private readonly AppProcess[] _gateways;
     private readonly List<Client> _clients;
     private readonly Guid[] _chats;
+    private readonly Dictionary<Guid, long> _versionsAtStart;
     private readonly TimeSpan _requestTimeout;
     private readonly ConcurrentBag<Ack> _acks = [];
     private readonly ConcurrentBag<HttpStatusCode> _failures = [];
     private int _attempted;
     private long _slowestTicks;
 
-    private ClusterScenario(AppProcess[] gateways, List<Client> clients, Guid[] chats, TimeSpan requestTimeout)
+    private ClusterScenario(AppProcess[] gateways, List<Client> clients, Dictionary<Guid, long> versionsAtStart, TimeSpan requestTimeout)
     {
         _gateways = gateways;
         _clients = clients;
-        _chats = chats;
+        _chats = [.. versionsAtStart.Keys];
+        _versionsAtStart = versionsAtStart;
         _requestTimeout = requestTimeout;
     }
 
@@ -57,12 +59,15 @@ internal sealed class ClusterScenario
             clients.Add(new Client(registered[i], home, await SocketClient.ConnectAsync(home.BaseAddress, registered[i].Token)));
         }
 
+        var versionsAtStart = new Dictionary<Guid, long>();
         foreach (var chatId in chatIds)
         {
             await api.WaitUntilOnlineAsync(registered[0], chatId, [.. registered.Where(u => u != registered[0])]);
+            var chat = await ChatApi.ExpectOkAsync(api.GetAsync($"/api/chats/{chatId}", registered[0].Token));
+            versionsAtStart[chatId] = chat.GetProperty("version").GetInt64();
         }
 
-        return new ClusterScenario(gateways, clients, [.. chatIds], requestTimeout);
+        return new ClusterScenario(gateways, clients, versionsAtStart, requestTimeout);
     }
 
     /// <summary>Half the users send, one message at a time each, round-robin over the chats.</summary>
@@ -124,8 +129,8 @@ internal sealed class ClusterScenario
             {
                 var seen = liveById.Values.Where(m => m.GetProperty("chatId").GetGuid() == chatId)
                     .Select(m => m.GetProperty("version").GetInt64()).ToHashSet();
-                // The client's catch-up: everything after the last version it saw without a gap.
-                var contiguous = FirstGap(seen) - 1;
+                // The client's catch-up: everything after the last version it saw without a gap since it loaded the chat.
+                var contiguous = FirstGap(seen, _versionsAtStart[chatId]) - 1;
                 foreach (var message in await ReadChangesAsync(api, client.User, chatId, contiguous))
                 {
                     recovered.Add(message.Id());
@@ -211,9 +216,9 @@ internal sealed class ClusterScenario
         return live.Count == 0 ? client.Home : live[attempt % live.Count];
     }
 
-    private static long FirstGap(HashSet<long> versions)
+    private static long FirstGap(HashSet<long> versions, long known)
     {
-        var version = versions.Count == 0 ? 1 : versions.Min();
+        var version = known + 1;
         while (versions.Contains(version))
         {
             version++;
