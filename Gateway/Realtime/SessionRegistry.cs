@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using SafeGram.Gateway.Hosting;
 using SafeGram.Grains.Abstractions.Realtime;
 using SafeGram.Grains.Abstractions.Users;
 
@@ -15,11 +16,17 @@ namespace SafeGram.Gateway.Realtime;
 /// and the unsubscribe arriving after it would leave the user offline, with an open socket, until the next renewal.
 /// </remarks>
 internal sealed partial class SessionRegistry(
-    IGrainFactory grains, EventFrames frames, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<SessionRegistry> logger)
+    IGrainFactory grains,
+    EventFrames frames,
+    ClusterAvailability cluster,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<SessionRegistry> logger)
 {
     /// <summary>
     /// A failed subscribe is tried again after ~1, ~2 and ~4 s; later failures wait for the next renewal, due by then.
-    /// A user whose grain lived on a lost silo is unreachable until the cluster declares that silo dead.
+    /// A user whose grain lived on a lost silo is unreachable until the cluster declares that silo dead. With no silo
+    /// connected at all, only the renewals try.
     /// </summary>
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private const int Retries = 3;
@@ -45,8 +52,13 @@ internal sealed partial class SessionRegistry(
 
             var first = connection.IsEmpty;
             connection.Add(socket);
+            if (first)
+            {
+                connection.Subscribing(QueueChange(userId, connection, subscribe: true, attempt: 0));
+            }
+
             // A second socket of the same user waits for the first one's subscription too.
-            subscribed = first ? QueueChange(userId, connection, subscribe: true, attempt: 0) : connection.LastChange;
+            subscribed = connection.Subscribed;
         }
 
         await subscribed;
@@ -96,15 +108,14 @@ internal sealed partial class SessionRegistry(
     }
 
     /// <summary>Created on first use: the cluster client must be connected before it can make references.</summary>
-    private IGatewayObserver Reference
+    private IGatewayObserver Reference => Volatile.Read(ref _reference) ?? CreateReference();
+
+    private IGatewayObserver CreateReference()
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _observer ??= new GatewayObserver(this, frames);
-                return _reference ??= grains.CreateObjectReference<IGatewayObserver>(_observer);
-            }
+            _observer ??= new GatewayObserver(this, frames);
+            return _reference ??= grains.CreateObjectReference<IGatewayObserver>(_observer);
         }
     }
 
@@ -131,7 +142,7 @@ internal sealed partial class SessionRegistry(
             {
                 await UnsubscribeAsync(userId);
             }
-            else if (!connection.IsEmpty && !await TrySubscribeAsync(userId) && attempt < Retries)
+            else if (!connection.IsEmpty && !await TrySubscribeAsync(userId, attempt) && attempt < Retries && cluster.IsConnected)
             {
                 _ = RetryAsync(userId, connection, attempt + 1);
             }
@@ -167,7 +178,7 @@ internal sealed partial class SessionRegistry(
         await QueueChange(userId, connection, subscribe: true, attempt);
     }
 
-    private async Task<bool> TrySubscribeAsync(Guid userId)
+    private async Task<bool> TrySubscribeAsync(Guid userId, int attempt)
     {
         try
         {
@@ -177,7 +188,11 @@ internal sealed partial class SessionRegistry(
         catch (Exception e)
         {
             // The socket stays: a retry or the next renewal subscribes it, and the client catches up by version.
-            LogSubscribeFailed(logger, userId, e.GetType().Name);
+            if (attempt == 0)
+            {
+                LogSubscribeFailed(logger, userId, e.GetType().Name);
+            }
+
             return false;
         }
     }
@@ -198,6 +213,6 @@ internal sealed partial class SessionRegistry(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe user {UserId}: {Error}")]
     private static partial void LogUnsubscribeFailed(ILogger logger, Guid userId, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe user {UserId}: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe user {UserId}: {Error}; trying again")]
     private static partial void LogSubscribeFailed(ILogger logger, Guid userId, string error);
 }

@@ -11,6 +11,7 @@ internal sealed class UserConnection
     private ImmutableArray<SocketSession> _sockets = [];
     private ConcurrentDictionary<Guid, long>? _presenceSeen;
     private Task _lastChange = Task.CompletedTask;
+    private Task _subscribed = Task.CompletedTask;
 
     public bool IsEmpty => _sockets.IsEmpty;
 
@@ -20,14 +21,26 @@ internal sealed class UserConnection
 
     public void Remove(SocketSession socket) => ImmutableInterlocked.Update(ref _sockets, static (all, removed) => all.Remove(removed), socket);
 
-    /// <summary>Completes when the latest subscription change asked for has been made (or has failed).</summary>
-    public Task LastChange => Volatile.Read(ref _lastChange);
+    /// <summary>
+    /// Completes when the subscribe asked for by the socket that found the user without sockets has been made (or has
+    /// failed). Later sockets wait for it, not for renewals.
+    /// </summary>
+    public Task Subscribed => Volatile.Read(ref _subscribed);
 
     /// <summary>Makes <paramref name="change"/> the latest subscription change; returns the one it must wait for.</summary>
     public Task Follow(Task change) => Interlocked.Exchange(ref _lastChange, change);
 
-    /// <summary><c>true</c> when <paramref name="change"/> was the latest change; then nothing is left to wait for.</summary>
-    public bool TrySettle(Task change) => Interlocked.CompareExchange(ref _lastChange, Task.CompletedTask, change) == change;
+    public void Subscribing(Task subscribe) => Volatile.Write(ref _subscribed, subscribe);
+
+    /// <summary>
+    /// Called when <paramref name="change"/> is done, so that a user at rest holds no finished tasks. <c>true</c> when it
+    /// was the latest change: nothing is left to wait for.
+    /// </summary>
+    public bool TrySettle(Task change)
+    {
+        Interlocked.CompareExchange(ref _subscribed, Task.CompletedTask, change);
+        return Interlocked.CompareExchange(ref _lastChange, Task.CompletedTask, change) == change;
+    }
 
     /// <summary>Queues a frame on every socket; returns how many.</summary>
     public int Enqueue(byte[] frame)

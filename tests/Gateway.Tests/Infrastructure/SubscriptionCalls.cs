@@ -14,6 +14,7 @@ public sealed class SubscriptionCalls : IOutgoingGrainCallFilter
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<string>> _sent = [];
     private readonly Dictionary<string, HeldCall> _held = [];
+    private readonly List<HeldCall> _everHeld = [];
     private readonly Dictionary<string, int> _failing = [];
 
     /// <summary>The user's next unsubscribe waits, before it is sent, until the returned call is released.</summary>
@@ -23,9 +24,19 @@ public sealed class SubscriptionCalls : IOutgoingGrainCallFilter
         lock (_gate)
         {
             _held[userId.ToKey()] = held;
+            _everHeld.Add(held);
         }
 
         return held;
+    }
+
+    /// <summary>Lets every held call go (a test that failed before releasing its call must not hang the gateway's stop).</summary>
+    public void ReleaseAll()
+    {
+        lock (_gate)
+        {
+            _everHeld.ForEach(held => held.Release());
+        }
     }
 
     /// <summary>The user's next <paramref name="count"/> subscribes fail as if the grain could not be reached.</summary>
