@@ -12,6 +12,7 @@ namespace SafeGram.Gateway.Tests.Cluster;
 /// live or by the client's own catch-up — and the cluster must serve again within 10 s of each kill. And a gateway
 /// whose only connected silo dies must find the one it has not met yet.
 /// </summary>
+[Collection(RecoveryTimingCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(10);

@@ -11,6 +11,7 @@ namespace SafeGram.Gateway.Tests.Cluster;
 /// knowing no sessions, so their members hear nothing live until a renewal tells them again: the gateway renews soon
 /// after it loses a silo connection instead of at its next tick, up to 15 s away.
 /// </summary>
+[Collection(RecoveryTimingCollection.Name)]
 public sealed class LiveDeliveryAfterSiloLossTests(ITestOutputHelper output)
 {
     /// <summary>Enough members that some user grains almost surely lived on the silo that dies (all survive: 1 in 256).</summary>
