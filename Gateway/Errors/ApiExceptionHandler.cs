@@ -12,11 +12,9 @@ namespace SafeGram.Gateway.Errors;
 /// </summary>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    public const string NotJsonDetail = "The body must be JSON (Content-Type: application/json).";
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, code, detail) = Classify(exception);
+        var (status, code, detail) = Classify(exception, httpContext);
         if (status >= 500)
         {
             LogFault(logger, status, httpContext.Request.Method, httpContext.Request.Path, exception);
@@ -31,21 +29,14 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return true;
     }
 
-    private static (int Status, string Code, string? Detail) Classify(Exception exception) => exception switch
+    private static (int Status, string Code, string? Detail) Classify(Exception exception, HttpContext http) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"The request body exceeds {RequestLimits.MaxBodyBytes} bytes."),
-        BadHttpRequestException bad => (StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, Describe(bad)),
+        BadHttpRequestException bad => (StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, BindingFailureDetail.Describe(bad, http)),
         _ when IsUnavailable(exception) =>
             (StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "A backing service is unavailable; retry shortly."),
         _ => (StatusCodes.Status500InternalServerError, ErrorCodes.ServerError, null),
-    };
-
-    private static string Describe(BadHttpRequestException exception) => exception.StatusCode switch
-    {
-        StatusCodes.Status415UnsupportedMediaType => NotJsonDetail,
-        _ when exception.InnerException is System.Text.Json.JsonException json => $"Malformed JSON: {json.Message}",
-        _ => exception.Message,
     };
 
     private static bool IsUnavailable(Exception exception) => exception switch

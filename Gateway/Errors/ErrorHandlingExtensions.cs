@@ -31,9 +31,18 @@ internal static class ErrorHandlingExtensions
         if (status == StatusCodes.Status415UnsupportedMediaType)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return ApiErrors.BadRequest(ApiExceptionHandler.NotJsonDetail).ExecuteAsync(http);
+            return ApiErrors.BadRequest(BindingFailureDetail.NotJson).ExecuteAsync(http);
         }
 
-        return ApiErrors.Problem(status, ErrorCodes.ForStatus(status), null).ExecuteAsync(http);
+        return ApiErrors.Problem(status, ErrorCodes.ForStatus(status), DetailForStatus(http)).ExecuteAsync(http);
     }
+
+    /// <summary>The contract has no code of its own for 405; its detail says what the path does accept.</summary>
+    private static string? DetailForStatus(HttpContext http) => http.Response.StatusCode switch
+    {
+        StatusCodes.Status405MethodNotAllowed when http.Response.Headers.Allow is { Count: > 0 } allowed =>
+            $"{http.Request.Method} is not allowed on this path; it accepts {string.Join(", ", allowed.ToArray())}.",
+        StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on this path.",
+        _ => null,
+    };
 }

@@ -19,6 +19,8 @@ internal static class CorsExtensions
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .SetIsOriginAllowed(originPolicy.IsAllowed)
             .WithHeaders("Authorization", "Content-Type")
+            // Not a CORS-safelisted response header: without this, the web app could not read how long a 429 asks it to wait.
+            .WithExposedHeaders("Retry-After")
             .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         return builder;

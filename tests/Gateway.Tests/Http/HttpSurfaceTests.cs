@@ -23,11 +23,11 @@ public sealed class HttpSurfaceTests(ProductionClusterFixture fixture)
     }
 
     [Theory]
-    [InlineData("{not json")]
-    [InlineData("[1,2,3]")]
-    [InlineData("{\"username\": 42, \"password\": \"password1\"}")]
-    [InlineData("")]
-    public async Task MalformedBody_Is400WithDetail(string json)
+    [InlineData("{not json", "The body is not valid JSON (line 1, byte 2).")]
+    [InlineData("[1,2,3]", "The body must be a JSON object.")]
+    [InlineData("{\"username\": 42, \"password\": \"password1\"}", "'username' has the wrong type.")]
+    [InlineData("", "The request needs a JSON body.")]
+    public async Task MalformedBody_Is400WithADetailInTheRequestsOwnTerms(string json, string detail)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/register")
         {
@@ -38,7 +38,35 @@ public sealed class HttpSurfaceTests(ProductionClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("bad_request", body.GetProperty("error").GetString());
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("detail").GetString()));
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task WrongTypeInsideAList_NamesTheElement()
+    {
+        var alice = await _api.RegisterAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chats")
+        {
+            Content = new StringContent("{\"type\":\"group\",\"name\":\"g\",\"memberIds\":[\"not-an-id\"]}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", alice.Token);
+
+        var (status, body) = await _api.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("'memberIds[0]' has the wrong type.", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task WrongMethod_Is405WithADetailNamingWhatThePathAccepts()
+    {
+        var (status, body) = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/chats"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
+        Assert.Equal("bad_request", body.GetProperty("error").GetString());
+        var detail = body.GetProperty("detail").GetString()!;
+        Assert.StartsWith("DELETE is not allowed on this path", detail, StringComparison.Ordinal);
+        Assert.Contains("POST", detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,6 +113,19 @@ public sealed class HttpSurfaceTests(ProductionClusterFixture fixture)
         var allowed = string.Join(',', response.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant();
         Assert.Contains("authorization", allowed, StringComparison.Ordinal);
         Assert.Contains("content-type", allowed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CrossOriginResponse_LetsTheWebAppReadRetryAfter()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/me");
+        request.Headers.Add("Origin", TestOrigins.Allowed);
+
+        using var response = await _api.Http.SendAsync(request);
+
+        Assert.Equal(TestOrigins.Allowed, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var exposed = string.Join(',', response.Headers.GetValues("Access-Control-Expose-Headers")).ToLowerInvariant();
+        Assert.Contains("retry-after", exposed, StringComparison.Ordinal);
     }
 
     [Fact]
