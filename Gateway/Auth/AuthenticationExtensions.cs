@@ -37,12 +37,13 @@ internal static class AuthenticationExtensions
                 };
             });
         builder.Services.AddSingleton<CachingTokenHandler>();
+        builder.Services.AddSingleton<RegisteredAccounts>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<CachingTokenHandler>((options, handler) =>
+            .Configure<CachingTokenHandler, RegisteredAccounts>((options, handler, accounts) =>
             {
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(handler);
-                options.Events = new BearerEvents(handler);
+                options.Events = new BearerEvents(handler, accounts);
             });
         builder.Services.AddAuthorization();
         builder.Services.RemoveDataProtectionKeyRingWarmUp();

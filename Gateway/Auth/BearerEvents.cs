@@ -5,8 +5,10 @@ using SafeGram.Gateway.Realtime;
 
 namespace SafeGram.Gateway.Auth;
 
-/// <summary>The bearer scheme's hooks: sockets skip it, known tokens take a short path, and a token must name a user.</summary>
-internal sealed class BearerEvents(CachingTokenHandler tokens) : JwtBearerEvents
+/// <summary>
+/// The bearer scheme's hooks: sockets skip it, known tokens take a short path, and a token must name an existing account.
+/// </summary>
+internal sealed class BearerEvents(CachingTokenHandler tokens, RegisteredAccounts accounts) : JwtBearerEvents
 {
     public override Task MessageReceived(MessageReceivedContext context)
     {
@@ -34,13 +36,26 @@ internal sealed class BearerEvents(CachingTokenHandler tokens) : JwtBearerEvents
         return Task.CompletedTask;
     }
 
-    public override Task TokenValidated(TokenValidatedContext context)
+    public override async Task TokenValidated(TokenValidatedContext context)
     {
-        if (context.Principal?.GetUserId() == Guid.Empty)
+        if (context.Principal is not { Identity: ClaimsIdentity identity } principal || principal.GetUserId() is var userId && userId == Guid.Empty)
         {
             context.Fail($"The token has no valid '{JwtRegisteredClaimNames.Sub}'.");
+            return;
         }
 
-        return Task.CompletedTask;
+        if (context.SecurityToken is not JsonWebToken token || tokens.IsKnown(token.EncodedToken, context.Options.TokenValidationParameters))
+        {
+            return;
+        }
+
+        // Thrown here, a failure to ask is the request's (503): the scheme turns only token handlers' exceptions into 401s.
+        if (!await accounts.ExistsAsync(userId))
+        {
+            context.Fail("The token's account does not exist.");
+            return;
+        }
+
+        tokens.Remember(token, identity);
     }
 }

@@ -10,7 +10,8 @@ namespace SafeGram.Gateway.Auth;
 /// Validates each distinct token once (parse, signature, lifetime) and then only re-checks its lifetime: clients send
 /// the same token with every request, and a full validation was a tenth of a gateway's CPU per request. The key is the
 /// whole token, signature included, so only a byte-identical, already-validated token is ever a hit; every hit still
-/// gets its own claims identity, a copy of the one the token was validated with.
+/// gets its own claims identity, a copy of the one the token was validated with. A token is remembered only once its
+/// account has been found (<see cref="Remember"/>), so a hit also vouches for the account.
 /// </summary>
 internal sealed class CachingTokenHandler : JsonWebTokenHandler
 {
@@ -31,15 +32,31 @@ internal sealed class CachingTokenHandler : JsonWebTokenHandler
     /// <summary>How many validated tokens are held.</summary>
     public int Count => _validated.Count;
 
-    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters) =>
-        ValidateAsync(token, validationParameters, remember: true);
+    /// <summary>A remembered token's validation, else a full one, which is not remembered by itself.</summary>
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters) =>
+        TryGetLive(token, validationParameters, out var known)
+            ? Accepted(known)
+            : await base.ValidateTokenAsync(token, validationParameters);
+
+    /// <summary>Whether <paramref name="token"/> is remembered and still live: its account was found when it was remembered.</summary>
+    public bool IsKnown(ReadOnlySpan<char> token, TokenValidationParameters validationParameters) =>
+        TryGetLive(token, validationParameters, out _);
 
     /// <summary>
-    /// For a token presented once, such as a socket's: a validation already held is used, a new one is not kept. Kept
-    /// for the token's lifetime, it cost ~1.5 KB of live heap per idle socket whose client never calls the REST API.
+    /// Remembers a validated token whose account exists. Only the REST path remembers: a socket presents its token once,
+    /// and kept for the token's lifetime it cost ~1.5 KB of live heap per idle socket whose client never calls the API.
     /// </summary>
-    public Task<TokenValidationResult> ValidateOnceAsync(string token, TokenValidationParameters validationParameters) =>
-        ValidateAsync(token, validationParameters, remember: false);
+    public void Remember(JsonWebToken token, ClaimsIdentity identity)
+    {
+        // A full cache is emptied rather than managed: refilling costs one validation per active token.
+        if (_validated.Count >= _capacity)
+        {
+            _validated.Clear();
+        }
+
+        // A copy: the caller's principal is the request's to change.
+        _validated[token.EncodedToken] = new Validated(token, identity.Clone());
+    }
 
     /// <summary>
     /// A fresh identity for a token already validated and still live, read straight from a slice of the request's
@@ -49,23 +66,6 @@ internal sealed class CachingTokenHandler : JsonWebTokenHandler
     {
         identity = TryGetLive(token, validationParameters, out var known) ? known.Identity.Clone() : null;
         return identity is not null;
-    }
-
-    private async Task<TokenValidationResult> ValidateAsync(string token, TokenValidationParameters validationParameters, bool remember)
-    {
-        if (TryGetLive(token, validationParameters, out var known))
-        {
-            return Accepted(known);
-        }
-
-        var result = await base.ValidateTokenAsync(token, validationParameters);
-        if (remember && result is { IsValid: true, SecurityToken: JsonWebToken validated, ClaimsIdentity: { } identity })
-        {
-            // A copy: the caller's principal is the request's to change.
-            Remember(token, new Validated(validated, identity.Clone()));
-        }
-
-        return result;
     }
 
     private bool TryGetLive(ReadOnlySpan<char> token, TokenValidationParameters parameters, [NotNullWhen(true)] out Validated? known)
@@ -93,17 +93,6 @@ internal sealed class CachingTokenHandler : JsonWebTokenHandler
         Issuer = known.Token.Issuer,
         TokenType = known.Token.Typ,
     };
-
-    private void Remember(string token, Validated validated)
-    {
-        // A full cache is emptied rather than managed: refilling costs one validation per active token.
-        if (_validated.Count >= _capacity)
-        {
-            _validated.Clear();
-        }
-
-        _validated[token] = validated;
-    }
 
     private sealed record Validated(JsonWebToken Token, ClaimsIdentity Identity);
 }

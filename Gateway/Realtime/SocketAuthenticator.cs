@@ -11,7 +11,7 @@ namespace SafeGram.Gateway.Realtime;
 /// handler. An upgraded request lives as long as its socket, and the authentication and authorization middleware
 /// would keep their per-request objects (handler, principal, claims, properties) alive with it, for hours.
 /// </summary>
-internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer, CachingTokenHandler tokens)
+internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer, CachingTokenHandler tokens, RegisteredAccounts accounts)
 {
     /// <summary>The caller's id, or <c>null</c> when the request carries no valid token.</summary>
     public Task<Guid?> AuthenticateAsync(HttpRequest request) =>
@@ -19,7 +19,8 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
 
     /// <summary>
     /// The caller's id from a request's query string or its single <c>Authorization</c> header, or <c>null</c> when
-    /// neither carries a valid token. Browsers cannot set headers on a socket, so they pass <c>?token=</c>.
+    /// neither carries a valid token of an existing account. Browsers cannot set headers on a socket, so they pass
+    /// <c>?token=</c>. Throws when the cluster cannot say whether the account exists.
     /// </summary>
     public async Task<Guid?> AuthenticateAsync(string? query, string? authorization)
     {
@@ -29,9 +30,12 @@ internal sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bear
         }
 
         var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
-        var result = await tokens.ValidateOnceAsync(token, parameters);
+        // A remembered token's account was found when it was remembered; a socket's own token is not remembered.
+        var known = tokens.IsKnown(token, parameters);
+        var result = await tokens.ValidateTokenAsync(token, parameters);
         return result is { IsValid: true, SecurityToken: JsonWebToken validated }
             && SafeGramClaims.UserIdOf(validated.Subject) is var userId && userId != Guid.Empty
+            && (known || await accounts.ExistsAsync(userId))
             ? userId
             : null;
     }

@@ -98,7 +98,17 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
             return null;
         }
 
-        var userId = await services.GetRequiredService<SocketAuthenticator>().AuthenticateAsync(request.Query, request.Authorization);
+        Guid? userId;
+        try
+        {
+            userId = await services.GetRequiredService<SocketAuthenticator>().AuthenticateAsync(request.Query, request.Authorization);
+        }
+        catch (Exception)
+        {
+            // The account could not be checked: the endpoint asks again and answers with the contract's 503.
+            return null;
+        }
+
         return userId is { } id ? new Accepted(id, request.Key, head.Length) : null;
     }
 

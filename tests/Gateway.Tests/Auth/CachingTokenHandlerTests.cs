@@ -7,7 +7,10 @@ using SafeGram.Gateway.Auth;
 
 namespace SafeGram.Gateway.Tests.Auth;
 
-/// <summary>A remembered token is still held to its lifetime and to byte-identity; nothing else gets in through the cache.</summary>
+/// <summary>
+/// A token is remembered only when told (its account found); a remembered token is still held to its lifetime and to
+/// byte-identity; nothing else gets in through the cache.
+/// </summary>
 public sealed class CachingTokenHandlerTests
 {
     private static readonly SymmetricSecurityKey Key = new(Encoding.UTF8.GetBytes("caching-token-handler-tests-secret-0123456789"));
@@ -32,7 +35,7 @@ public sealed class CachingTokenHandlerTests
         var userId = Guid.NewGuid();
         var token = Mint(userId, _time.GetUtcNow().AddHours(1));
 
-        var first = await handler.ValidateTokenAsync(token, Parameters);
+        var first = await ValidateAndRememberAsync(handler, token);
         var second = await handler.ValidateTokenAsync(token, Parameters);
 
         Assert.True(first.IsValid);
@@ -70,36 +73,42 @@ public sealed class CachingTokenHandlerTests
 
         foreach (var token in tokens.Concat(tokens))
         {
-            Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+            Assert.True((await ValidateAndRememberAsync(handler, token)).IsValid);
+            Assert.InRange(handler.Count, 1, 2);
         }
     }
 
     [Fact]
-    public async Task TokenValidatedOnce_IsNotKept_ButUsesAValidationAlreadyHeld()
+    public async Task ValidatedToken_IsNotRemembered_UntilItsAccountIsVouchedFor()
     {
         var handler = new CachingTokenHandler(_time);
-        var once = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
-        var repeated = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
-        Assert.True((await handler.ValidateTokenAsync(repeated, Parameters)).IsValid);
+        var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
 
-        Assert.True((await handler.ValidateOnceAsync(once, Parameters)).IsValid);
-        Assert.True((await handler.ValidateOnceAsync(repeated, Parameters)).IsValid);
+        var validation = await handler.ValidateTokenAsync(token, Parameters);
+        Assert.True(validation.IsValid);
+        Assert.False(handler.IsKnown(token, Parameters));
+        Assert.False(handler.TryAcceptKnown(token, Parameters, out _));
+        Assert.Equal(0, handler.Count);
+
+        handler.Remember((JsonWebToken)validation.SecurityToken, validation.ClaimsIdentity);
+        Assert.True(handler.IsKnown(token, Parameters));
         Assert.Equal(1, handler.Count);
 
         _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(31));
-        Assert.False((await handler.ValidateOnceAsync(repeated, Parameters)).IsValid);
+        Assert.False(handler.IsKnown(token, Parameters));
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
         Assert.Equal(0, handler.Count);
     }
 
     [Fact]
-    public async Task TokenValidatedOnce_IsStillRejectedWhenAltered()
+    public async Task AlteredToken_IsRejected()
     {
         var handler = new CachingTokenHandler(_time);
         var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
         var parts = token.Split('.');
         var otherSignature = (parts[2][0] == 'A' ? "B" : "A") + parts[2][1..];
 
-        Assert.False((await handler.ValidateOnceAsync($"{parts[0]}.{parts[1]}.{otherSignature}", Parameters)).IsValid);
+        Assert.False((await handler.ValidateTokenAsync($"{parts[0]}.{parts[1]}.{otherSignature}", Parameters)).IsValid);
         Assert.Equal(0, handler.Count);
     }
 
@@ -111,7 +120,7 @@ public sealed class CachingTokenHandlerTests
         var token = Mint(userId, _time.GetUtcNow().AddHours(1));
         var header = $"Bearer {token}";
         Assert.False(handler.TryAcceptKnown(header.AsSpan(7), Parameters, out _));
-        var validation = await handler.ValidateTokenAsync(token, Parameters);
+        var validation = await ValidateAndRememberAsync(handler, token);
 
         Assert.True(handler.TryAcceptKnown(header.AsSpan(7), Parameters, out var first));
         Assert.True(handler.TryAcceptKnown(header.AsSpan(7), Parameters, out var second));
@@ -146,7 +155,7 @@ public sealed class CachingTokenHandlerTests
     {
         var handler = new CachingTokenHandler(_time);
         var token = Mint(Guid.NewGuid(), _time.GetUtcNow().AddHours(1));
-        var validation = await handler.ValidateTokenAsync(token, Parameters);
+        var validation = await ValidateAndRememberAsync(handler, token);
         validation.ClaimsIdentity.AddClaim(new Claim("role", "admin"));
         Assert.True(handler.TryAcceptKnown(token, Parameters, out var accepted));
         accepted.AddClaim(new Claim("role", "admin"));
@@ -157,13 +166,25 @@ public sealed class CachingTokenHandlerTests
         Assert.Null((await handler.ValidateTokenAsync(token, Parameters)).ClaimsIdentity.FindFirst("role"));
     }
 
-    /// <summary>A handler that has validated, and so remembers, one fresh token living <paramref name="lifetime"/>.</summary>
+    /// <summary>A handler that has validated and remembered one fresh token living <paramref name="lifetime"/>.</summary>
     private async Task<(CachingTokenHandler Handler, string Token)> RememberedAsync(TimeSpan lifetime)
     {
         var handler = new CachingTokenHandler(_time);
         var token = Mint(Guid.NewGuid(), _time.GetUtcNow() + lifetime);
-        Assert.True((await handler.ValidateTokenAsync(token, Parameters)).IsValid);
+        Assert.True((await ValidateAndRememberAsync(handler, token)).IsValid);
         return (handler, token);
+    }
+
+    /// <summary>What the bearer scheme does once the token's account is found.</summary>
+    private async Task<TokenValidationResult> ValidateAndRememberAsync(CachingTokenHandler handler, string token)
+    {
+        var validation = await handler.ValidateTokenAsync(token, Parameters);
+        if (validation.IsValid)
+        {
+            handler.Remember((JsonWebToken)validation.SecurityToken, validation.ClaimsIdentity);
+        }
+
+        return validation;
     }
 
     private string Mint(Guid userId, DateTimeOffset expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

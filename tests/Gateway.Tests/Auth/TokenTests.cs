@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -33,6 +34,7 @@ public sealed class TokenTests(ProductionClusterFixture fixture)
             Mint(ClusterConfiguration.JwtSecret, now.AddHours(-1)),         // expired
             Mint(ClusterConfiguration.JwtSecret, expires: null),            // no exp
             Mint(ClusterConfiguration.JwtSecret, now.AddHours(1), subject: "admin"),   // sub is not a user id
+            valid,                                                          // signed, but no account has its sub
             "not-a-jwt",
         };
     }
@@ -97,14 +99,27 @@ public sealed class TokenTests(ProductionClusterFixture fixture)
         Assert.Equal("unauthorized", body.GetProperty("error").GetString());
     }
 
-    [Fact]
-    public async Task Me_WithValidTokenForUnknownUser_Is401()
+    [Theory]
+    [InlineData("GET", "/api/chats")]
+    [InlineData("GET", "/api/users/search?q=someone")]
+    [InlineData("POST", "/api/chats")]
+    public async Task AnyRoute_WithASignedTokenOfNoAccount_Is401_EveryTime(string method, string path)
     {
         var token = Mint(ClusterConfiguration.JwtSecret, DateTimeOffset.UtcNow.AddHours(1));
 
-        var (status, _) = await _api.GetAsync("/api/users/me", token);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method == "POST")
+            {
+                request.Content = JsonContent.Create(new { type = "group", name = "no one's" });
+            }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, status);
+            var (status, body) = await _api.SendAsync(request, token);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
+            Assert.Equal("unauthorized", body.GetProperty("error").GetString());
+        }
     }
 
     private static string Mint(string secret, DateTimeOffset? expires, string? subject = null)
