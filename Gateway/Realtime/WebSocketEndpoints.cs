@@ -7,6 +7,8 @@ internal static class WebSocketEndpoints
 {
     public static readonly PathString SocketPath = "/ws";
 
+    private const string SupportedVersion = "13";
+
     public static IEndpointRouteBuilder MapWebSocketEndpoints(this IEndpointRouteBuilder routes)
     {
         // Authenticated by the handler itself, before the upgrade (see SocketAuthenticator): a bad token is an HTTP 401,
@@ -38,12 +40,17 @@ internal static class WebSocketEndpoints
 
         if (!http.WebSockets.IsWebSocketRequest)
         {
-            await ApiErrors.BadRequest("GET /ws needs a WebSocket upgrade.").ExecuteAsync(http);
+            // RFC 6455 §4.2.2: a refused handshake names the protocol version this server speaks.
+            http.Response.Headers.SecWebSocketVersion = SupportedVersion;
+            var version = http.Request.Headers.SecWebSocketVersion;
+            await ApiErrors.BadRequest(version.Count > 0 && version != SupportedVersion
+                ? $"This server speaks WebSocket version {SupportedVersion} only."
+                : "GET /ws needs a WebSocket upgrade.").ExecuteAsync(http);
             return;
         }
 
-        // Browsers always send Origin; other clients (desktop, tools) need not.
-        if (http.Request.Headers.Origin is [{ } origin] && !origins.IsAllowed(origin))
+        // Browsers always send one Origin; other clients (desktop, tools) need not send any. Two are never honest.
+        if (http.Request.Headers.Origin is { Count: > 0 } sent && !(sent is [{ } origin] && origins.IsAllowed(origin)))
         {
             await ApiErrors.Forbidden("This origin may not open sockets.").ExecuteAsync(http);
             return;

@@ -52,6 +52,9 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
         var noUpgrade = await ExchangeAsync($"GET /ws?token={alice.Token} HTTP/1.1\r\nHost: t\r\n\r\n");
         var otherOrigin = await ExchangeAsync(Handshake(alice.Token, "Origin: https://elsewhere.example\r\n"));
         var allowedOrigin = await ExchangeAsync(Handshake(alice.Token, $"Origin: {KestrelGatewayFixture.AllowedOrigin}\r\n"));
+        var twoOrigins = await ExchangeAsync(Handshake(alice.Token, $"Origin: {KestrelGatewayFixture.AllowedOrigin}\r\nOrigin: https://elsewhere.example\r\n"));
+        var twoOriginsReversed = await ExchangeAsync(Handshake(alice.Token, $"Origin: https://elsewhere.example\r\nOrigin: {KestrelGatewayFixture.AllowedOrigin}\r\n"));
+        var oldVersion = await ExchangeAsync(Handshake(alice.Token).Replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8", StringComparison.Ordinal));
 
         Assert.StartsWith("HTTP/1.1 401", badToken);
         Assert.Contains("WWW-Authenticate: Bearer", badToken);
@@ -61,6 +64,12 @@ public sealed class SocketUpgradeTests(KestrelGatewayFixture fixture) : IClassFi
         Assert.StartsWith("HTTP/1.1 403", otherOrigin);
         Assert.StartsWith("HTTP/1.1 101", allowedOrigin);
         Assert.DoesNotContain("Server:", allowedOrigin);
+        Assert.StartsWith("HTTP/1.1 403", twoOrigins);
+        Assert.StartsWith("HTTP/1.1 403", twoOriginsReversed);
+        // RFC 6455 §4.2.2: a version the server does not speak is refused with the versions it does.
+        Assert.StartsWith("HTTP/1.1 400", oldVersion);
+        Assert.Contains("Sec-WebSocket-Version: 13", oldVersion);
+        Assert.Contains("version 13", oldVersion);
     }
 
     [Fact]
