@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using SafeGram.Grains.Abstractions.Chats;
 
@@ -14,6 +16,11 @@ internal static class ChatRules
             return "text is required.";
         }
 
+        if (TextRules.IsBlank(trimmed))
+        {
+            return "text must contain a visible character.";
+        }
+
         return TextRules.HasMoreCharactersThan(trimmed, ChatLimits.MaxTextLength)
             ? $"text must be at most {ChatLimits.MaxTextLength} characters."
             : TextRules.CheckStorable("text", trimmed);
@@ -27,12 +34,20 @@ internal static class ChatRules
             return "name is required for groups and channels.";
         }
 
+        if (TextRules.IsBlank(trimmed))
+        {
+            return "name must contain a visible character.";
+        }
+
         return TextRules.HasMoreCharactersThan(trimmed, ChatLimits.MaxNameLength)
             ? $"name must be at most {ChatLimits.MaxNameLength} characters."
             : TextRules.CheckStorable("name", trimmed);
     }
 
-    /// <summary>A single reaction token: 1–32 bytes, no white space.</summary>
+    /// <summary>
+    /// A single reaction token: 1–32 bytes, no white space, something visible, not starting with a combining mark, and
+    /// no invisible formatting but what emoji sequences are made of (the zero-width joiner, tag characters).
+    /// </summary>
     public static string? CheckEmoji(string? emoji)
     {
         if (string.IsNullOrEmpty(emoji) || emoji.Any(char.IsWhiteSpace))
@@ -40,10 +55,23 @@ internal static class ChatRules
             return "emoji must be a single reaction.";
         }
 
+        if (TextRules.IsBlank(emoji) || StartsWithMark(emoji) || emoji.EnumerateRunes().Any(IsStrayFormatting))
+        {
+            return "emoji must be a single visible reaction.";
+        }
+
         return Encoding.UTF8.GetByteCount(emoji) > ChatLimits.MaxEmojiBytes
             ? $"emoji must be at most {ChatLimits.MaxEmojiBytes} bytes."
             : TextRules.CheckStorable("emoji", emoji);
     }
+
+    private static bool StartsWithMark(string value) =>
+        Rune.DecodeFromUtf16(value, out var first, out _) == OperationStatus.Done
+        && Rune.GetUnicodeCategory(first) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    private static bool IsStrayFormatting(Rune character) =>
+        Rune.GetUnicodeCategory(character) is UnicodeCategory.Control or UnicodeCategory.Format
+        && character.Value is not (0x200D or (>= 0xE0020 and <= 0xE007F));
 
     public static string? CheckClientMessageId(string? clientMessageId) =>
         clientMessageId is { Length: > ChatLimits.MaxClientMessageIdLength }

@@ -32,6 +32,7 @@ public sealed class RegisterTests(ProductionClusterFixture fixture)
         { new string('a', 33), "password1", null, "username" },
         { "bad name", "password1", null, "username" },
         { "semi;colon", "password1", null, "username" },
+        { "\u3164\u3164\u3164", "password1", null, "username" },   // Hangul fillers: letters that draw nothing
         { "valid_name", null, null, "password" },
         { "valid_name", "short", null, "password" },
         { "valid_name", new string('p', 73), null, "password" },

@@ -62,6 +62,8 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         { $$"""{"text":"hi","replyTo":"{{Guid.NewGuid()}}"}""", "replyTo" },
         { $$"""{"text":"hi","clientMessageId":"{{new string('c', 200)}}"}""", "clientMessageId" },
         { """{"text":"a\u0000b"}""", "NUL" },
+        { """{"text":"\u200b"}""", "visible" },
+        { """{"text":" \u2800\u3164\u200d\u202e "}""", "visible" },
         { """{"text":"hi","clientMessageId":"c\u0000"}""", "clientMessageId" },
     };
 
@@ -133,6 +135,11 @@ public abstract class MessageContractTests(GatewayApplication gateway)
     [InlineData("two words")]
     [InlineData("🎉🎉🎉🎉🎉🎉🎉🎉🎉")]
     [InlineData("👍\u0000")]
+    [InlineData("\u202e")]
+    [InlineData("\u0301")]
+    [InlineData("\ufe0f")]
+    [InlineData("👍\u202e")]
+    [InlineData("\u3164")]
     public async Task React_InvalidEmoji_Is400(string emoji)
     {
         var (owner, _, chatId) = await GroupAsync();
@@ -142,6 +149,24 @@ public abstract class MessageContractTests(GatewayApplication gateway)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("emoji", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("👍🏽")]                 // skin tone modifier
+    [InlineData("👨\u200d👩\u200d👧")]   // joined by zero-width joiners
+    [InlineData("🇺🇦")]                 // regional indicators
+    [InlineData("1\ufe0f\u20e3")]       // keycap
+    [InlineData("🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F")]   // tag sequence
+    [InlineData(":+1:")]                // a client's short code
+    public async Task React_EmojiSequencesAndShortCodes_AreSingleReactions(string emoji)
+    {
+        var (owner, _, chatId) = await GroupAsync();
+        var message = await _api.SendAsync(owner, chatId, "react");
+
+        var (status, body) = await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji }, owner.Token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(emoji, body.GetProperty("emoji").GetString());
     }
 
     [Fact]
