@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public class KestrelGatewayFixture : IAsyncLifetime
     {
     }
 
-    protected KestrelGatewayFixture(IDictionary<string, string?> extraSettings)
+    protected KestrelGatewayFixture(IDictionary<string, string?> extraSettings, Action<IServiceCollection>? services = null)
     {
         var port = FreePorts.Next();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -28,7 +29,7 @@ public class KestrelGatewayFixture : IAsyncLifetime
             ["Passwords:BcryptCost"] = "4",
             ["Cors:AllowedOrigins:0"] = AllowedOrigin,
         };
-        Gateway = new GatewayApplication(settings, environment: "Development");
+        Gateway = new GatewayApplication(settings, environment: "Development", services);
         Gateway.UseKestrel();
     }
 
@@ -51,4 +52,19 @@ public class KestrelGatewayFixture : IAsyncLifetime
 public sealed class NarrowHostsGatewayFixture() : KestrelGatewayFixture(new Dictionary<string, string?> { ["AllowedHosts"] = AllowedHost })
 {
     public const string AllowedHost = "gateway.safegram.example";
+}
+
+/// <summary>The Kestrel-hosted gateway with its metrics on a port of their own, as the Kubernetes manifests run it.</summary>
+public sealed class MetricsPortGatewayFixture : KestrelGatewayFixture
+{
+    public MetricsPortGatewayFixture()
+        : this(FreePorts.Next())
+    {
+    }
+
+    private MetricsPortGatewayFixture(int metricsPort)
+        : base(new Dictionary<string, string?> { ["Metrics:Port"] = metricsPort.ToString(CultureInfo.InvariantCulture) }) =>
+        MetricsAddress = new Uri($"http://127.0.0.1:{metricsPort}");
+
+    public Uri MetricsAddress { get; }
 }
