@@ -10,7 +10,7 @@ using SafeGram.Gateway.Serialization;
 using SafeGram.Grains.Hosting;
 
 var builder = GatewayHost.CreateBuilder(args);
-builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration, defaultPort: 8080));
+builder.WebHost.UseUrls(ListenUrls.Resolve(builder.Configuration, defaultPort: 8080).WithMetricsPort(builder.Configuration));
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;

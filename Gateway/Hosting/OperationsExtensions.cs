@@ -1,13 +1,19 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
+using SafeGram.Gateway.Errors;
 using SafeGram.Grains.Hosting;
 
 namespace SafeGram.Gateway.Hosting;
 
-/// <summary>Metrics at <c>/metrics</c>, traces over OTLP when configured, and the OpenAPI document with a reference page in Development.</summary>
+/// <summary>
+/// Metrics at <c>/metrics</c> (on a port of their own when <c>Metrics:Port</c> is set), traces over OTLP when configured,
+/// and the OpenAPI document with a reference page in Development.
+/// </summary>
 internal static class OperationsExtensions
 {
+    public const string MetricsPortKey = "Metrics:Port";
+
     /// <summary>
     /// The ASP.NET Core meters exported: requests (route, status, duration), Kestrel connections, unhandled exceptions
     /// and rate limiting. Routing, authentication and authorization record once more per request what the request
@@ -34,10 +40,25 @@ internal static class OperationsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// <paramref name="urls"/>, plus the metrics port when one is set: the API's port is the one clients reach, and what
+    /// the metrics tell (routes, volumes, errors, cluster state) is for the operator's scraper only.
+    /// </summary>
+    public static string WithMetricsPort(this string urls, IConfiguration configuration) =>
+        MetricsPort(configuration) is { } port ? $"{urls};http://0.0.0.0:{port}" : urls;
+
     public static WebApplication MapSafeGramOperations(this WebApplication app)
     {
         app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        var metricsPort = MetricsPort(app.Configuration);
+        app.MapPrometheusScrapingEndpoint(
+            "/metrics",
+            meterProvider: null,
+            // The port the connection arrived on, not the Host header (RequireHost), which any client may set.
+            configureBranchedPipeline: metricsPort is { } port
+                ? branch => branch.Use(next => http => http.Connection.LocalPort == port ? next(http) : ApiErrors.NotFound().ExecuteAsync(http))
+                : null,
+            optionsName: null);
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {
@@ -46,4 +67,7 @@ internal static class OperationsExtensions
 
         return app;
     }
+
+    private static int? MetricsPort(IConfiguration configuration) =>
+        int.TryParse(configuration[MetricsPortKey], out var port) && port > 0 ? port : null;
 }

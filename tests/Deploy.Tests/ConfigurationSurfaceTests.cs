@@ -145,6 +145,16 @@ public sealed partial class ConfigurationSurfaceTests
     }
 
     [Fact]
+    public void MetricsPortKey_IsTheOneTheGatewayReads()
+    {
+        var operations = typeof(JwtSettings).Assembly.GetType("SafeGram.Gateway.Hosting.OperationsExtensions", throwOnError: true)!;
+        var key = (string)operations.GetField("MetricsPortKey")!.GetRawConstantValue()!;
+
+        Assert.Equal(KnownSettings.MetricsPort, key.Replace(":", "__", StringComparison.Ordinal));
+        Assert.False(KnownSettings.IsKnown(App.Silo, KnownSettings.MetricsPort));
+    }
+
+    [Fact]
     public void KnownSettings_KeepSecretsAndRolesApart()
     {
         Assert.False(KnownSettings.IsKnown(App.Silo, "JWT_SECRET"));

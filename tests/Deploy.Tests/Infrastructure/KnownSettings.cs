@@ -33,6 +33,9 @@ internal static class KnownSettings
 
     public const string ForwardedHeadersEnabled = "ForwardedHeaders__Enabled";
 
+    /// <summary>The gateway's own port for <c>/metrics</c>; unset, metrics are served on its HTTP port.</summary>
+    public const string MetricsPort = "Metrics__Port";
+
     public static readonly IReadOnlyList<string> PostgresKeys = ["ConnectionStrings__postgres", "DATABASE_URL"];
     public static readonly IReadOnlyList<string> RedisKeys = ["ConnectionStrings__redis", "REDIS_URL"];
     public static readonly IReadOnlyList<string> JwtSecretKeys = ["JWT_SECRET", "Jwt__Secret"];
@@ -61,6 +64,7 @@ internal static class KnownSettings
         "Cluster__Mode",
         "Passwords__BcryptCost",
         ForwardedHeadersEnabled,
+        MetricsPort,
     ];
 
     /// <summary>Every fixed name above, for the cross-checks.</summary>
@@ -86,6 +90,12 @@ internal static class KnownSettings
         new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Select(variable => KeyValuePair.Create(variable.Key.Replace("__", ":", StringComparison.Ordinal), variable.Value)))
             .Build();
+
+    /// <summary>The port an app serves <c>/metrics</c> on with these settings.</summary>
+    public static int MetricsPortOf(App app, IConfiguration configuration) =>
+        app == App.Gateway && configuration[MetricsPort.Replace("__", ":", StringComparison.Ordinal)] is { } port
+            ? int.Parse(port, CultureInfo.InvariantCulture)
+            : HttpPort(app, configuration);
 
     /// <summary>The HTTP port an app listens on with these settings.</summary>
     public static int HttpPort(App app, IConfiguration configuration) =>

@@ -29,11 +29,15 @@ public sealed class GatewayManifestTests
     }
 
     [Fact]
-    public void GatewayDeployment_ListensOnItsDefaultPortAndHasNoSiloPorts()
+    public void GatewayDeployment_ListensOnItsDefaultPortAndItsMetricsPort_AndHasNoSiloPorts()
     {
+        var configuration = Configuration(Container);
+
         Assert.Equal(KnownSettings.GatewayHttpPort, ContainerPort(Container, "http"));
-        Assert.Equal(KnownSettings.GatewayHttpPort, KnownSettings.HttpPort(App.Gateway, Configuration(Container)));
-        Assert.Single(Container.Maps("ports"));
+        Assert.Equal(KnownSettings.GatewayHttpPort, KnownSettings.HttpPort(App.Gateway, configuration));
+        Assert.NotEqual(KnownSettings.GatewayHttpPort, KnownSettings.MetricsPortOf(App.Gateway, configuration));
+        Assert.Equal(KnownSettings.MetricsPortOf(App.Gateway, configuration), ContainerPort(Container, "metrics"));
+        Assert.Equal(["http", "metrics"], Container.Maps("ports").Select(port => port.Text("name")).Order());
     }
 
     [Fact]

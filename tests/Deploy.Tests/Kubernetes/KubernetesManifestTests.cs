@@ -171,14 +171,16 @@ public sealed class KubernetesManifestTests
 
     [Theory]
     [MemberData(nameof(AppsWithProbes))]
-    public void AppWorkload_IsScrapedByPrometheusOnItsHttpPort(App app)
+    public void AppWorkload_IsScrapedByPrometheusWhereItServesMetrics(App app)
     {
         var (_, workload, container) = Manifests.AppWorkloads.Single(w => w.App == app);
         var annotations = workload.PodTemplate.Map("metadata").Get("annotations").Scalars();
+        var metricsPort = KnownSettings.MetricsPortOf(app, Configuration(container));
 
         Assert.Equal("true", annotations.GetValueOrDefault("prometheus.io/scrape"));
         Assert.Equal("/metrics", annotations.GetValueOrDefault("prometheus.io/path"));
-        Assert.Equal(ContainerPort(container, "http").ToString(System.Globalization.CultureInfo.InvariantCulture), annotations.GetValueOrDefault("prometheus.io/port"));
+        Assert.Equal(metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations.GetValueOrDefault("prometheus.io/port"));
+        Assert.Contains(metricsPort, container.Maps("ports").Select(port => port.Number("containerPort")));
     }
 
     [Fact]
