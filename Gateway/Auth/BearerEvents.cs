@@ -44,7 +44,14 @@ internal sealed class BearerEvents(CachingTokenHandler tokens, RegisteredAccount
             return;
         }
 
-        if (context.SecurityToken is not JsonWebToken token || tokens.IsKnown(token.EncodedToken, context.Options.TokenValidationParameters))
+        if (context.SecurityToken is not JsonWebToken token)
+        {
+            // Only this gateway's handler validates tokens, and it yields JSON web tokens: anything else skipped the check.
+            context.Fail("The token was not validated by the gateway's token handler.");
+            return;
+        }
+
+        if (tokens.IsKnown(token.EncodedToken, context.Options.TokenValidationParameters))
         {
             return;
         }

@@ -7,8 +7,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace SafeGram.Gateway.Auth;
 
 /// <summary>
-/// Validates each distinct token once (parse, signature, lifetime) and then only re-checks its lifetime: clients send
-/// the same token with every request, and a full validation was a tenth of a gateway's CPU per request. The key is the
+/// Validates a token fully (parse, signature, lifetime) until it is remembered, and a remembered one only for its
+/// lifetime: clients send the same token with every request, and a full validation was a tenth of a gateway's CPU per
+/// request. The key is the
 /// whole token, signature included, so only a byte-identical, already-validated token is ever a hit; every hit still
 /// gets its own claims identity, a copy of the one the token was validated with. A token is remembered only once its
 /// account has been found (<see cref="Remember"/>), so a hit also vouches for the account.

@@ -1,5 +1,6 @@
 using SafeGram.Gateway.Errors;
 using SafeGram.Gateway.Hosting;
+using SafeGram.Gateway.Realtime.Upgrade;
 
 namespace SafeGram.Gateway.Realtime;
 
@@ -31,6 +32,7 @@ internal static class WebSocketEndpoints
 
     private static async Task ConnectAsync(HttpContext http, SocketAuthenticator authenticator, OriginPolicy origins, SocketHost host)
     {
+        DeferredUpgradeFailure.ThrowIfAttached(http);
         if (await authenticator.AuthenticateAsync(http.Request) is not { } userId)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";

@@ -15,6 +15,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetCardAsync")]
     Task<UserCard?> GetCardAsync();
 
+    /// <summary>Whether an account has this id. Cheaper than a card: no presence, no session upkeep.</summary>
+    [Alias("HasAccountAsync")]
+    Task<bool> HasAccountAsync();
+
     /// <summary>Marks a successful sign-in; updates <see cref="UserProfile.LastSeen"/>.</summary>
     [Alias("RecordSignInAsync")]
     Task RecordSignInAsync();

@@ -58,6 +58,8 @@ internal sealed partial class UserGrain(
     public async Task<UserCard?> GetCardAsync() =>
         await ExistsAsync() ? new UserCard(_userId, _state.State.Username, _state.State.AvatarUrl, await IsOnlineAsync()) : null;
 
+    public async Task<bool> HasAccountAsync() => await ExistsAsync();
+
     public async Task RecordSignInAsync()
     {
         if (!await ExistsAsync())

@@ -52,7 +52,7 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
         }
 
         var buffer = read.Buffer;
-        if (await AcceptAsync(buffer) is not { } accepted)
+        if (await AcceptAsync(connection, buffer) is not { } accepted)
         {
             // Unread: Kestrel's first read sees the same bytes at once.
             input.AdvanceTo(buffer.Start);
@@ -82,7 +82,7 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
     }
 
     /// <summary>The user and handshake when <paramref name="buffer"/> starts with one this gateway accepts as it is.</summary>
-    private async Task<Accepted?> AcceptAsync(ReadOnlySequence<byte> buffer)
+    private async Task<Accepted?> AcceptAsync(ConnectionContext connection, ReadOnlySequence<byte> buffer)
     {
         if (!StartsWithPrefix(buffer) || HeadOf(buffer) is not { } head)
         {
@@ -103,9 +103,9 @@ internal sealed class SocketUpgradeMiddleware(ConnectionDelegate next, IServiceP
         {
             userId = await services.GetRequiredService<SocketAuthenticator>().AuthenticateAsync(request.Query, request.Authorization);
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // The account could not be checked: the endpoint asks again and answers with the contract's 503.
+            DeferredUpgradeFailure.Attach(connection, e);
             return null;
         }
 

@@ -1,71 +1,87 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SafeGram.Gateway.Auth;
 using SafeGram.Gateway.Tests.Infrastructure;
+using SafeGram.Gateway.Tests.Realtime;
 using SafeGram.Grains.Abstractions.Users;
 using SafeGram.TestSupport;
 
 namespace SafeGram.Gateway.Tests.Auth;
 
 /// <summary>
-/// A token's account is checked the first time a gateway sees the token. When the cluster cannot answer, the request
-/// is a 503 to retry, never a 401 that would sign the user out.
+/// A token's account is checked when a gateway first meets the token (REST) and at a socket's upgrade, on real
+/// Kestrel so that the upgrade's connection middleware takes part. When the cluster cannot answer, the request is a
+/// 503 to retry, never a 401 that would sign the user out.
 /// </summary>
-public sealed class AccountCheckTests : IAsyncLifetime
+public sealed class AccountCheckTests(AccountCheckTests.Gateway fixture) : IClassFixture<AccountCheckTests.Gateway>
 {
-    private readonly FailingCardCalls _cards = new();
-    private readonly GatewayApplication _gateway;
-    private readonly ApiClient _api;
-
-    public AccountCheckTests()
-    {
-        _gateway = EmbeddedGatewayFixture.CreateGateway(services => services.AddSingleton<IOutgoingGrainCallFilter>(_cards));
-        _api = _gateway.CreateApiClient();
-    }
+    private readonly ApiClient _api = fixture.CreateApiClient();
 
     [Fact]
-    public async Task AccountCheckThatCannotBeMade_Is503_ThenTheTokenWorks()
+    public async Task AccountCheckThatCannotBeMade_Is503_AskedOncePerRequest_ThenTheTokenWorks()
     {
         var alice = await _api.RegisterAsync();
-        _cards.Failing = alice.Id;
+        fixture.Checks.Failing = alice.Id;
+        var before = fixture.Checks.Calls;
 
         var (status, body) = await _api.GetAsync("/api/chats", alice.Token);
-        var (socketStatus, socketBody) = await _api.GetAsync("/ws?token=" + alice.Token);
-        var socketAttempt = _gateway.ConnectSocketAsync(alice.Token);
+        var afterRest = fixture.Checks.Calls;
+        var handshake = await SocketUpgradeTests.ExchangeAsync(fixture.BaseAddress, SocketUpgradeTests.Handshake(alice.Token));
+        var afterHandshake = fixture.Checks.Calls;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("unavailable", body.GetProperty("error").GetString());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, socketStatus);
-        Assert.Equal("unavailable", socketBody.GetProperty("error").GetString());
-        await Assert.ThrowsAnyAsync<Exception>(() => socketAttempt);
+        Assert.StartsWith("HTTP/1.1 503", handshake);
+        Assert.Contains("\"error\":\"unavailable\"", handshake);
+        // The connection middleware's failed check travels to the endpoint, which does not wait for a second one.
+        Assert.Equal([1, 1], new[] { afterRest - before, afterHandshake - afterRest });
 
-        _cards.Failing = null;
+        fixture.Checks.Failing = null;
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/api/chats", alice.Token)).Status);
-        await using var socket = await _gateway.ConnectSocketAsync(alice.Token);
+        Assert.StartsWith("HTTP/1.1 101", await SocketUpgradeTests.ExchangeAsync(fixture.BaseAddress, SocketUpgradeTests.Handshake(alice.Token)));
     }
 
     [Fact]
-    public async Task TokenWhoseAccountWasFound_IsNotCheckedAgain()
+    public async Task SignedTokenOfNoAccount_Is401_OnTheUpgradesFastPathToo()
+    {
+        var ghost = fixture.Gateway.Services.GetRequiredService<TokenIssuer>().Issue(Guid.NewGuid(), "ghost");
+
+        var handshake = await SocketUpgradeTests.ExchangeAsync(fixture.BaseAddress, SocketUpgradeTests.Handshake(ghost));
+
+        Assert.StartsWith("HTTP/1.1 401", handshake);
+        Assert.Contains("\"error\":\"unauthorized\"", handshake);
+    }
+
+    [Fact]
+    public async Task TokenWhoseAccountWasFound_IsNotCheckedAgainOnItsRestPath()
     {
         var alice = await _api.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/api/chats", alice.Token)).Status);
-        var checks = _cards.Calls;
+        var checks = fixture.Checks.Calls;
 
         Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/api/chats", alice.Token)).Status);
-        await using var socket = await _gateway.ConnectSocketAsync(alice.Token);
+        Assert.StartsWith("HTTP/1.1 101", await SocketUpgradeTests.ExchangeAsync(fixture.BaseAddress, SocketUpgradeTests.Handshake(alice.Token)));
 
-        Assert.Equal(checks, _cards.Calls);
+        Assert.Equal(checks, fixture.Checks.Calls);
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    /// <summary>A Kestrel-hosted gateway whose embedded silo sees (and can fail) every account check.</summary>
+    public sealed class Gateway : KestrelGatewayFixture
     {
-        _api.Dispose();
-        await _gateway.DisposeAsync();
+        public Gateway()
+            : this(new FailingAccountChecks())
+        {
+        }
+
+        private Gateway(FailingAccountChecks checks)
+            : base(new Dictionary<string, string?>(), services => services.AddSingleton<IOutgoingGrainCallFilter>(checks)) =>
+            Checks = checks;
+
+        public FailingAccountChecks Checks { get; }
     }
 
-    /// <summary>Counts the gateway's card calls and fails those to one user's grain, as an unreachable silo would.</summary>
-    private sealed class FailingCardCalls : IOutgoingGrainCallFilter
+    /// <summary>Counts the account checks made of user grains and fails those of one user, as an unreachable silo would.</summary>
+    public sealed class FailingAccountChecks : IOutgoingGrainCallFilter
     {
         private int _calls;
 
@@ -75,7 +91,7 @@ public sealed class AccountCheckTests : IAsyncLifetime
 
         public Task Invoke(IOutgoingGrainCallContext context)
         {
-            if (context.InterfaceMethod?.DeclaringType != typeof(IUserGrain) || context.InterfaceMethod.Name != nameof(IUserGrain.GetCardAsync))
+            if (context.InterfaceMethod?.DeclaringType != typeof(IUserGrain) || context.InterfaceMethod.Name != nameof(IUserGrain.HasAccountAsync))
             {
                 return context.Invoke();
             }

@@ -15,6 +15,7 @@ public sealed class UserGrainTests(PostgresClusterFixture fixture)
 
         Assert.Null(await user.GetProfileAsync());
         Assert.Null(await user.GetCardAsync());
+        Assert.False(await user.HasAccountAsync());
     }
 
     [Fact]
@@ -27,6 +28,7 @@ public sealed class UserGrainTests(PostgresClusterFixture fixture)
         var profile = await fixture.Client.GetUser(created.UserId).GetProfileAsync();
 
         Assert.NotNull(profile);
+        Assert.True(await fixture.Client.GetUser(created.UserId).HasAccountAsync());
         Assert.Equal(created.UserId, profile.Id);
         Assert.Equal(name, profile.Username);
         Assert.Equal("p@example.com", profile.Email);
