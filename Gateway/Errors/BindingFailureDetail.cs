@@ -19,7 +19,8 @@ internal static class BindingFailureDetail
     {
         { StatusCode: StatusCodes.Status415UnsupportedMediaType } => NotJson,
         { InnerException: JsonException json } => DescribeJson(json),
-        _ when ExpectsBody(http) && !HasBody(http) => BodyRequired,
+        // A JSON null, or a body that ended before its first byte: the framework's words name the .NET parameter.
+        _ when ExpectsBody(http) => HasBody(http) ? NotAnObject : BodyRequired,
         _ => exception.Message,
     };
 
@@ -33,7 +34,8 @@ internal static class BindingFailureDetail
                 : "The body is not valid JSON.";
         }
 
-        return json.Path == "$" ? NotAnObject : $"'{json.Path.TrimStart('$', '.')}' has the wrong type.";
+        // Wrong JSON types and strings that are not valid Unicode (an unpaired surrogate escape) both land here.
+        return json.Path == "$" ? NotAnObject : $"'{json.Path.TrimStart('$', '.')}' has the wrong type or an invalid value.";
     }
 
     /// <summary>The exception handler runs with the endpoint cleared; the feature keeps the one that failed.</summary>

@@ -26,7 +26,7 @@ internal static class AccountRules
             return $"username must be {MinUsername}-{MaxUsername} characters.";
         }
 
-        return characters.All(c => (Rune.IsLetterOrDigit(c) && !TextRules.IsBlankLetter(c)) || c.Value is '_' or '.' or '-')
+        return characters.All(c => (Rune.IsLetterOrDigit(c) && !TextRules.IsBlankFiller(c)) || c.Value is '_' or '.' or '-')
             ? null
             : "username may contain only letters, digits, '_', '.' and '-'.";
     }

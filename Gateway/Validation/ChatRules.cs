@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text;
 using SafeGram.Grains.Abstractions.Chats;
 
@@ -44,10 +42,7 @@ internal static class ChatRules
             : TextRules.CheckStorable("name", trimmed);
     }
 
-    /// <summary>
-    /// A single reaction token: 1–32 bytes, no white space, something visible, not starting with a combining mark, and
-    /// no invisible formatting but what emoji sequences are made of (the zero-width joiner, tag characters).
-    /// </summary>
+    /// <summary>A single reaction token: 1–32 bytes, no white space, well formed (<see cref="ReactionToken"/>).</summary>
     public static string? CheckEmoji(string? emoji)
     {
         if (string.IsNullOrEmpty(emoji) || emoji.Any(char.IsWhiteSpace))
@@ -55,7 +50,7 @@ internal static class ChatRules
             return "emoji must be a single reaction.";
         }
 
-        if (TextRules.IsBlank(emoji) || StartsWithMark(emoji) || emoji.EnumerateRunes().Any(IsStrayFormatting))
+        if (!ReactionToken.IsWellFormed(emoji))
         {
             return "emoji must be a single visible reaction.";
         }
@@ -64,14 +59,6 @@ internal static class ChatRules
             ? $"emoji must be at most {ChatLimits.MaxEmojiBytes} bytes."
             : TextRules.CheckStorable("emoji", emoji);
     }
-
-    private static bool StartsWithMark(string value) =>
-        Rune.DecodeFromUtf16(value, out var first, out _) == OperationStatus.Done
-        && Rune.GetUnicodeCategory(first) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
-
-    private static bool IsStrayFormatting(Rune character) =>
-        Rune.GetUnicodeCategory(character) is UnicodeCategory.Control or UnicodeCategory.Format
-        && character.Value is not (0x200D or (>= 0xE0020 and <= 0xE007F));
 
     public static string? CheckClientMessageId(string? clientMessageId) =>
         clientMessageId is { Length: > ChatLimits.MaxClientMessageIdLength }

@@ -40,7 +40,7 @@ internal static class TextRules
 
     /// <summary>
     /// Whether <paramref name="value"/> shows nothing: only white space, controls, invisible formatting (zero-width
-    /// spaces and joiners, direction marks), combining marks without a base, or blank letters. Trimming removes white
+    /// spaces and joiners, direction marks), non-spacing and enclosing marks, or blank fillers. Trimming removes white
     /// space only, so a message or name made of the rest would otherwise pass as text.
     /// </summary>
     public static bool IsBlank(string value)
@@ -60,10 +60,10 @@ internal static class TextRules
     /// Letters and symbols that draw nothing (the Hangul fillers, the blank Braille pattern): the usual way to fake an
     /// empty name or message past a check for letters.
     /// </summary>
-    public static bool IsBlankLetter(Rune character) => character.Value is 0x115F or 0x1160 or 0x2800 or 0x3164 or 0xFFA0;
+    public static bool IsBlankFiller(Rune character) => character.Value is 0x115F or 0x1160 or 0x2800 or 0x3164 or 0xFFA0;
 
     private static bool IsInvisible(Rune character) =>
-        IsBlankLetter(character) || Rune.GetUnicodeCategory(character) is UnicodeCategory.Control or UnicodeCategory.Format
+        IsBlankFiller(character) || Rune.GetUnicodeCategory(character) is UnicodeCategory.Control or UnicodeCategory.Format
             or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
             or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark;
 }

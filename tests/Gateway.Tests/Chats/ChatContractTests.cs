@@ -70,7 +70,7 @@ public abstract class ChatContractTests(GatewayApplication gateway)
         { $$"""{"type":"dm","memberIds":["{{Guid.NewGuid()}}"]}""", "exist" },
         { $$"""{"type":"group","name":"g","memberIds":["{{Guid.NewGuid()}}"]}""", "exist" },
         { $$"""{"type":"group","name":"g","memberIds":[{{string.Join(',', Enumerable.Range(0, 201).Select(_ => $"\"{Guid.NewGuid()}\""))}}]}""", "200" },
-        { """{"type":"group","name":"g","memberIds":["not-a-guid"]}""", "'memberIds[0]' has the wrong type" },
+        { """{"type":"group","name":"g","memberIds":["not-a-guid"]}""", "'memberIds[0]' has the wrong type or an invalid value" },
         { """{"type":"group","name":"\u200b\u3164"}""", "visible" },
     };
 

@@ -136,10 +136,14 @@ public abstract class MessageContractTests(GatewayApplication gateway)
     [InlineData("🎉🎉🎉🎉🎉🎉🎉🎉🎉")]
     [InlineData("👍\u0000")]
     [InlineData("\u202e")]
-    [InlineData("\u0301")]
-    [InlineData("\ufe0f")]
+    [InlineData("\u0301a")]             // starts with a combining mark
+    [InlineData("\u20e3👍")]
     [InlineData("👍\u202e")]
     [InlineData("\u3164")]
+    [InlineData("\u200d👍")]            // looks like 👍, would count as another reaction
+    [InlineData("👍\u200d")]
+    [InlineData("👍\U000E0061")]
+    [InlineData("👍\ufe0f\ufe0f")]
     public async Task React_InvalidEmoji_Is400(string emoji)
     {
         var (owner, _, chatId) = await GroupAsync();
@@ -152,12 +156,27 @@ public abstract class MessageContractTests(GatewayApplication gateway)
     }
 
     [Theory]
+    [InlineData("می\u200cخواهم")]        // Persian: a zero-width non-joiner inside a word
+    [InlineData("\u200fשלום")]          // a right-to-left mark before Hebrew
+    [InlineData("नमस्\u200dते")]          // a zero-width joiner inside Devanagari
+    public async Task Send_VisibleTextWithJoinersOrDirectionMarks_IsStoredAsSent(string text)
+    {
+        var (owner, _, chatId) = await GroupAsync();
+
+        var message = await _api.SendAsync(owner, chatId, text);
+
+        Assert.Equal(text, message.GetProperty("text").GetString());
+    }
+
+    [Theory]
     [InlineData("👍🏽")]                 // skin tone modifier
     [InlineData("👨\u200d👩\u200d👧")]   // joined by zero-width joiners
     [InlineData("🇺🇦")]                 // regional indicators
     [InlineData("1\ufe0f\u20e3")]       // keycap
     [InlineData("🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F")]   // tag sequence
     [InlineData(":+1:")]                // a client's short code
+    [InlineData("❤\ufe0f")]             // emoji presentation selector
+    [InlineData("👍👍")]
     public async Task React_EmojiSequencesAndShortCodes_AreSingleReactions(string emoji)
     {
         var (owner, _, chatId) = await GroupAsync();

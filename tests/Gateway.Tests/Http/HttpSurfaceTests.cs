@@ -25,8 +25,10 @@ public sealed class HttpSurfaceTests(ProductionClusterFixture fixture)
     [Theory]
     [InlineData("{not json", "The body is not valid JSON (line 1, byte 2).")]
     [InlineData("[1,2,3]", "The body must be a JSON object.")]
-    [InlineData("{\"username\": 42, \"password\": \"password1\"}", "'username' has the wrong type.")]
+    [InlineData("{\"username\": 42, \"password\": \"password1\"}", "'username' has the wrong type or an invalid value.")]
     [InlineData("", "The request needs a JSON body.")]
+    [InlineData("null", "The body must be a JSON object.")]
+    [InlineData("{\"username\": \"a\\ud800b\", \"password\": \"password1\"}", "'username' has the wrong type or an invalid value.")]
     public async Task MalformedBody_Is400WithADetailInTheRequestsOwnTerms(string json, string detail)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/register")
@@ -54,7 +56,7 @@ public sealed class HttpSurfaceTests(ProductionClusterFixture fixture)
         var (status, body) = await _api.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("'memberIds[0]' has the wrong type.", body.GetProperty("detail").GetString());
+        Assert.Equal("'memberIds[0]' has the wrong type or an invalid value.", body.GetProperty("detail").GetString());
     }
 
     [Fact]
