@@ -9,10 +9,9 @@ namespace SafeGram.Gateway.Auth;
 /// <summary>
 /// Validates a token fully (parse, signature, lifetime) until it is remembered, and a remembered one only for its
 /// lifetime: clients send the same token with every request, and a full validation was a tenth of a gateway's CPU per
-/// request. The key is the
-/// whole token, signature included, so only a byte-identical, already-validated token is ever a hit; every hit still
-/// gets its own claims identity, a copy of the one the token was validated with. A token is remembered only once its
-/// account has been found (<see cref="Remember"/>), so a hit also vouches for the account.
+/// request. The key is the whole token, signature included, so only a byte-identical, already-validated token is ever a
+/// hit; every hit still gets its own claims identity, a copy of the one the token was validated with. A token is
+/// remembered only once its account has been found (<see cref="Remember"/>), so a hit also vouches for the account.
 /// </summary>
 internal sealed class CachingTokenHandler : JsonWebTokenHandler
 {
@@ -49,7 +48,7 @@ internal sealed class CachingTokenHandler : JsonWebTokenHandler
     /// </summary>
     public void Remember(JsonWebToken token, ClaimsIdentity identity)
     {
-        // A full cache is emptied rather than managed: refilling costs one validation per active token.
+        // A full cache is emptied rather than managed: refilling costs one validation and one account check per active token.
         if (_validated.Count >= _capacity)
         {
             _validated.Clear();
