@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using SafeGram.Gateway.Tests.Infrastructure;
 
 namespace SafeGram.Gateway.Tests.Chats;
@@ -13,6 +14,14 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         var owner = await _api.RegisterAsync();
         var member = await _api.RegisterAsync();
         return (owner, member, (await _api.CreateGroupAsync(owner, member)).Id());
+    }
+
+    /// <summary>The owner of a new group reacts with <paramref name="emoji"/> to a message of their own.</summary>
+    private async Task<(HttpStatusCode Status, JsonElement Body)> ReactToANewMessageAsync(string emoji)
+    {
+        var (owner, _, chatId) = await GroupAsync();
+        var message = await _api.SendAsync(owner, chatId, "react");
+        return await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji }, owner.Token);
     }
 
     [Fact]
@@ -146,10 +155,7 @@ public abstract class MessageContractTests(GatewayApplication gateway)
     [InlineData("👍\ufe0f\ufe0f")]
     public async Task React_InvalidEmoji_Is400(string emoji)
     {
-        var (owner, _, chatId) = await GroupAsync();
-        var message = await _api.SendAsync(owner, chatId, "react");
-
-        var (status, body) = await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji }, owner.Token);
+        var (status, body) = await ReactToANewMessageAsync(emoji);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("emoji", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -179,10 +185,7 @@ public abstract class MessageContractTests(GatewayApplication gateway)
     [InlineData("👍👍")]
     public async Task React_EmojiSequencesAndShortCodes_AreSingleReactions(string emoji)
     {
-        var (owner, _, chatId) = await GroupAsync();
-        var message = await _api.SendAsync(owner, chatId, "react");
-
-        var (status, body) = await _api.PostAsync($"/api/messages/{message.Id()}/react", new { emoji }, owner.Token);
+        var (status, body) = await ReactToANewMessageAsync(emoji);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(emoji, body.GetProperty("emoji").GetString());
