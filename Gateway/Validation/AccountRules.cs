@@ -27,7 +27,7 @@ internal static class AccountRules
         }
 
         return characters.All(c => (Rune.IsLetterOrDigit(c) && !TextRules.IsBlankFiller(c)) || c.Value is '_' or '.' or '-')
-            ? null
+            ? UsernameLookalikes.Check(characters)
             : "username may contain only letters, digits, '_', '.' and '-'.";
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using SafeGram.Gateway.Tests.Infrastructure;
 
@@ -33,6 +34,8 @@ public sealed class RegisterTests(ProductionClusterFixture fixture)
         { "bad name", "password1", null, "username" },
         { "semi;colon", "password1", null, "username" },
         { "\u3164\u3164\u3164", "password1", null, "username" },   // Hangul fillers: letters that draw nothing
+        { "\u0430dmin", "password1", null, "username" },   // a Cyrillic а in a Latin name
+        { "\uff41\uff44\uff4d\uff49\uff4e", "password1", null, "username" },   // full-width letters
         { "valid_name", null, null, "password" },
         { "valid_name", "short", null, "password" },
         { "valid_name", new string('p', 73), null, "password" },
@@ -69,7 +72,8 @@ public sealed class RegisterTests(ProductionClusterFixture fixture)
     [InlineData("σας", "ΣΑΣ")]   // final and medial sigma share one upper case
     public async Task Register_UsernameThatFoldsToATakenOne_IsUserExists(string taken, string lookalike)
     {
-        var suffix = Guid.NewGuid().ToString("N")[..8];
+        // Digits only: a Greek name may not carry the Latin letters of a hexadecimal suffix.
+        var suffix = Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString(CultureInfo.InvariantCulture);
         await _api.RegisterAsync(taken + suffix);
 
         var (status, body) = await _api.PostAsync("/api/auth/register", new { username = lookalike + suffix, password = "password1" });
