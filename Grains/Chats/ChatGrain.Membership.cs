@@ -160,13 +160,47 @@ internal sealed partial class ChatGrain
             : ChatResult.Ok(await DescribeForAsync(callerId));
     }
 
-    /// <summary>Sends <c>chat:new</c> to users who just joined; the chat as <paramref name="callerId"/> sees it is returned.</summary>
+    /// <summary>
+    /// Sends <c>chat:new</c> to users who just joined, each with their own unread count (the history they join counts);
+    /// the chat as <paramref name="callerId"/> sees it is returned.
+    /// </summary>
     private async Task<ChatInfo> AnnounceNewMembersAsync(IReadOnlyCollection<Guid> joined, Guid callerId)
     {
         await LoadRoutesAsync(joined);
         var chat = await DescribeForAsync(callerId);
-        Publish(new AddedToChat(chat with { UnreadCount = 0 }), joined);
+        var unread = await UnreadCountsAsync(joined);
+        foreach (var sameCount in joined.GroupBy(userId => unread[userId]))
+        {
+            Publish(new AddedToChat(chat with { UnreadCount = sameCount.Key }), sameCount);
+        }
+
         return chat;
+    }
+
+    /// <summary>
+    /// Each user's unread count: from the window where it holds everything after the user's read position, otherwise
+    /// one count by sender per read position, not one query per user (a call may add 200 members to a long chat).
+    /// </summary>
+    private async Task<Dictionary<Guid, int>> UnreadCountsAsync(IReadOnlyCollection<Guid> userIds)
+    {
+        var unread = new Dictionary<Guid, int>(userIds.Count);
+        foreach (var samePosition in userIds.GroupBy(userId => _readMarkers.GetValueOrDefault(userId)))
+        {
+            IReadOnlyDictionary<Guid, int>? bySender = null;
+            foreach (var userId in samePosition)
+            {
+                if (_window.TryCountUnread(userId, samePosition.Key) is { } counted)
+                {
+                    unread[userId] = counted;
+                    continue;
+                }
+
+                bySender ??= await log.CountBySenderAsync(ChatId, samePosition.Key, CancellationToken.None);
+                unread[userId] = bySender.Values.Sum() - bySender.GetValueOrDefault(userId);
+            }
+        }
+
+        return unread;
     }
 
     /// <summary>An owner who leaves hands the chat to the longest-serving admin, else the longest-serving member.</summary>

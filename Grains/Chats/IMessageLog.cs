@@ -42,6 +42,12 @@ public interface IMessageLog
     /// <summary>Undeleted messages from others with seq above <paramref name="afterSeq"/>.</summary>
     Task<int> CountUnreadAsync(Guid chatId, Guid userId, long afterSeq, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Undeleted messages with seq above <paramref name="afterSeq"/>, counted by sender: the unread counts of every user
+    /// who has read up to there, from one pass over the chat.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, int>> CountBySenderAsync(Guid chatId, long afterSeq, CancellationToken cancellationToken);
+
     Task<IReadOnlyDictionary<Guid, long>> GetReadMarkersAsync(Guid chatId, CancellationToken cancellationToken);
 
     Task SaveReadMarkerAsync(Guid chatId, Guid userId, long seq, CancellationToken cancellationToken);

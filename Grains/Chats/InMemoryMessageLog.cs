@@ -76,6 +76,12 @@ internal sealed class InMemoryMessageLog : IMessageLog
     public Task<int> CountUnreadAsync(Guid chatId, Guid userId, long afterSeq, CancellationToken cancellationToken) =>
         Locked(() => Rows(chatId).Count(r => r.Seq > afterSeq && r.SenderId != userId && !r.IsDeleted));
 
+    public Task<IReadOnlyDictionary<Guid, int>> CountBySenderAsync(Guid chatId, long afterSeq, CancellationToken cancellationToken) =>
+        Locked<IReadOnlyDictionary<Guid, int>>(() => Rows(chatId)
+            .Where(r => r.Seq > afterSeq && !r.IsDeleted)
+            .GroupBy(r => r.SenderId)
+            .ToDictionary(g => g.Key, g => g.Count()));
+
     public Task<IReadOnlyDictionary<Guid, long>> GetReadMarkersAsync(Guid chatId, CancellationToken cancellationToken) =>
         Locked<IReadOnlyDictionary<Guid, long>>(() => _readMarkers.Where(p => p.Key.ChatId == chatId).ToDictionary(p => p.Key.UserId, p => p.Value));
 

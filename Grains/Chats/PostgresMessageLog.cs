@@ -60,6 +60,23 @@ internal sealed partial class PostgresMessageLog(NpgsqlDataSource dataSource, Po
             return (int)(long)(await command.ExecuteScalarAsync(ct))!;
         }, cancellationToken);
 
+    public Task<IReadOnlyDictionary<Guid, int>> CountBySenderAsync(Guid chatId, long afterSeq, CancellationToken cancellationToken) =>
+        reconnection.RunIdempotentAsync<IReadOnlyDictionary<Guid, int>>(async ct =>
+        {
+            await using var command = dataSource.CreateCommand(
+                "SELECT sender_id, count(*) FROM messages WHERE chat_id = $1 AND seq > $2 AND deleted_at IS NULL GROUP BY sender_id");
+            command.Parameters.Add(Uuid(chatId));
+            command.Parameters.Add(Long(afterSeq));
+            var counts = new Dictionary<Guid, int>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                counts[reader.GetGuid(0)] = (int)reader.GetInt64(1);
+            }
+
+            return counts;
+        }, cancellationToken);
+
     public Task<IReadOnlyDictionary<Guid, long>> GetReadMarkersAsync(Guid chatId, CancellationToken cancellationToken) =>
         reconnection.RunIdempotentAsync<IReadOnlyDictionary<Guid, long>>(async ct =>
         {

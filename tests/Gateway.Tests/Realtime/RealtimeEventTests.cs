@@ -134,6 +134,29 @@ public sealed class RealtimeEventTests(ProductionClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AddedMember_HearsChatNew_WithTheHistoryTheyJoinAsUnread()
+    {
+        var owner = await _a.RegisterAsync();
+        var member = await _a.RegisterAsync();
+        var newcomer = await _b.RegisterAsync();
+        var chatId = (await _a.CreateGroupAsync(owner, member)).Id();
+        await _a.SendAsync(owner, chatId, "one");
+        await _a.SendAsync(member, chatId, "two");
+        var deleted = await _a.SendAsync(owner, chatId, "three");
+        await _a.PostAsync($"/api/messages/{deleted.Id()}/delete", new { }, owner.Token);
+        await using var newcomerSocket = await fixture.GatewayB.ConnectSocketAsync(newcomer.Token);
+        await Task.Delay(300);   // let the subscription land
+
+        var (status, _) = await _a.PostAsync($"/api/chats/{chatId}/members", new { userIds = new[] { newcomer.Id } }, owner.Token);
+        var added = await newcomerSocket.WaitForAsync(SocketClient.OfType("chat:new"));
+        var (_, list) = await _b.GetAsync("/api/chats", newcomer.Token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, added.GetProperty("data").GetProperty("unreadCount").GetInt32());
+        Assert.Equal(2, list.GetProperty("chats")[0].GetProperty("unreadCount").GetInt32());
+    }
+
+    [Fact]
     public async Task BinaryFrames_AreIgnored_EvenWhenTheyHoldAValidFrame()
     {
         var alice = await _a.RegisterAsync();

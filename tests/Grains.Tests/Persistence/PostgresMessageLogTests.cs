@@ -144,6 +144,21 @@ public sealed class PostgresMessageLogTests : IAsyncLifetime
         Assert.Empty(await _log.GetRowsAsync(Guid.NewGuid(), -255, 0, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task CountBySenderAsync_CountsUndeletedRowsAboveTheSeq_BySender()
+    {
+        var chat = Guid.NewGuid();
+        var (alice, bob) = (Guid.NewGuid(), Guid.NewGuid());
+        await InsertAllAsync(Enumerable.Range(1, 10).Select(seq => Message(chat, seq, seq) with { SenderId = seq % 3 == 0 ? bob : alice }));
+        await DeleteRangeAsync(chat, 9, 10);
+
+        var counts = await _log.CountBySenderAsync(chat, 2, CancellationToken.None);
+
+        // Seqs 3-8 remain above 2: bob sent 3 and 6, alice 4, 5, 7 and 8.
+        Assert.Equal([(alice, 4), (bob, 2)], counts.Select(c => (c.Key, c.Value)).OrderBy(c => c.Value).Reverse());
+        Assert.Empty(await _log.CountBySenderAsync(chat, 10, CancellationToken.None));
+    }
+
     private async Task InsertAllAsync(IEnumerable<ChatMessage> messages) =>
         Assert.All(await Task.WhenAll(messages.Select(m => _log.InsertAsync(m, CancellationToken.None))), Assert.True);
 
