@@ -8,7 +8,7 @@ internal static class ChatResultMapping
     public static IResult ToHttp<T>(this ChatResult<T> result, Func<T, object> response) => result.Outcome switch
     {
         ChatOutcome.Ok => TypedResults.Ok(response(result.Value!)),
-        ChatOutcome.Forbidden => ApiErrors.Forbidden(),
+        ChatOutcome.Forbidden => ApiErrors.Forbidden(result.Detail),
         ChatOutcome.Invalid => ApiErrors.BadRequest(result.Detail ?? "The request is not valid for this chat."),
         _ => ApiErrors.NotFound(),
     };

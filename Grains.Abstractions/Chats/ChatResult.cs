@@ -2,7 +2,8 @@ namespace SafeGram.Grains.Abstractions.Chats;
 
 /// <summary>
 /// Expected outcomes of a chat operation are values, so the gateway can map them to the contract;
-/// exceptions are reserved for faults. <see cref="Detail"/> explains <see cref="ChatOutcome.Invalid"/>.
+/// exceptions are reserved for faults. <see cref="Detail"/> explains <see cref="ChatOutcome.Invalid"/> and
+/// <see cref="ChatOutcome.Forbidden"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("SafeGram.ChatResult`1")]
 public sealed record ChatResult<T>(
@@ -22,12 +23,13 @@ public enum ChatOutcome
     Invalid = 3,
 }
 
-/// <summary>A failure of any result type: <c>return ChatFailure.Forbidden;</c>.</summary>
+/// <summary>A failure of any result type: <c>return ChatFailure.NotFound;</c>.</summary>
 public readonly record struct ChatFailure(ChatOutcome Outcome, string? Detail)
 {
     public static ChatFailure NotFound { get; } = new(ChatOutcome.NotFound, null);
 
-    public static ChatFailure Forbidden { get; } = new(ChatOutcome.Forbidden, null);
+    /// <summary>Refused for who the caller is; <paramref name="detail"/> says who may.</summary>
+    public static ChatFailure Forbidden(string detail) => new(ChatOutcome.Forbidden, detail);
 
     public static ChatFailure Invalid(string detail) => new(ChatOutcome.Invalid, detail);
 }

@@ -83,7 +83,9 @@ internal sealed partial class ChatGrain
 
         if (Chat.Type == ChatType.Dm || !IsModerator(callerId))
         {
-            return ChatFailure.Forbidden;
+            return ChatFailure.Forbidden(Chat.Type == ChatType.Dm
+                ? "A direct chat has exactly its two members."
+                : "Only the owner and admins add members.");
         }
 
         var requested = userIds.Distinct().ToImmutableArray();
@@ -139,7 +141,9 @@ internal sealed partial class ChatGrain
             : Chat.Members[callerId].Role > target.Role && IsModerator(callerId);
         if (!mayRemove)
         {
-            return ChatFailure.Forbidden;
+            return ChatFailure.Forbidden(Chat.Type == ChatType.Dm
+                ? "A direct chat has exactly its two members."
+                : "Only the owner and admins remove members, and only members of a lower role; anyone may leave.");
         }
 
         // The read marker stays, as its row does: a member added back reads on from where they were.

@@ -74,7 +74,7 @@ internal sealed partial class ChatGrain
 
         if (Chat.Type == ChatType.Channel && !IsModerator(command.SenderId))
         {
-            return ChatFailure.Forbidden;
+            return ChatFailure.Forbidden("Only the owner and admins post in a channel.");
         }
 
         if (command.ClientMessageId is { } clientId && _window.FindByClientId(command.SenderId, clientId) is { } retried)
@@ -119,7 +119,7 @@ internal sealed partial class ChatGrain
 
         if (found.SenderId != callerId)
         {
-            return ChatFailure.Forbidden;
+            return ChatFailure.Forbidden("Only the sender may edit a message.");
         }
 
         var edited = found with { Text = text, EditedAt = Now(), Version = _version + 1 };
@@ -143,7 +143,7 @@ internal sealed partial class ChatGrain
 
         if (found.SenderId != callerId && !IsModerator(callerId))
         {
-            return ChatFailure.Forbidden;
+            return ChatFailure.Forbidden("Only the sender, the owner or an admin may delete a message.");
         }
 
         if (found.IsDeleted)

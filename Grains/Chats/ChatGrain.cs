@@ -51,8 +51,10 @@ internal sealed partial class ChatGrain(
     /// <summary>NotFound before the chat exists, Forbidden for anyone who is not a member; <c>null</c> when allowed.</summary>
     private ChatFailure? Authorize(Guid callerId) =>
         !Exists ? ChatFailure.NotFound
-        : !Chat.Members.ContainsKey(callerId) ? ChatFailure.Forbidden
+        : !Chat.Members.ContainsKey(callerId) ? NotAMember
         : null;
+
+    private static readonly ChatFailure NotAMember = ChatFailure.Forbidden("Only members of this chat may do this.");
 
     private bool IsModerator(Guid userId) =>
         Chat.Members.TryGetValue(userId, out var member) && member.Role is MemberRole.Owner or MemberRole.Admin;

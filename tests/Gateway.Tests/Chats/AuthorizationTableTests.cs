@@ -72,6 +72,7 @@ public abstract class AuthorizationTableTests(GatewayApplication gateway)
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("forbidden", response.GetProperty("error").GetString());
+        Assert.Equal("Only members of this chat may do this.", response.GetProperty("detail").GetString());
         Assert.Equal(scene.Before, await SnapshotAsync(scene));
     }
 

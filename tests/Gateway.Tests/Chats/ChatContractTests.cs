@@ -155,7 +155,7 @@ public abstract class ChatContractTests(GatewayApplication gateway)
         var chat = await _api.CreateGroupAsync(owner, member);
 
         var (addStatus, added) = await _api.PostAsync($"/api/chats/{chat.Id()}/members", new { userIds = new[] { newcomer.Id } }, owner.Token);
-        var (forbiddenStatus, _) = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/chats/{chat.Id()}/members/{newcomer.Id}"), member.Token);
+        var (forbiddenStatus, forbidden) = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/chats/{chat.Id()}/members/{newcomer.Id}"), member.Token);
         var (leaveStatus, left) = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/chats/{chat.Id()}/members/{member.Id}"), member.Token);
         var (afterLeave, _) = await _api.GetAsync($"/api/chats/{chat.Id()}", member.Token);
         var (_, list) = await _api.GetAsync("/api/chats", member.Token);
@@ -163,10 +163,27 @@ public abstract class ChatContractTests(GatewayApplication gateway)
         Assert.Equal(HttpStatusCode.OK, addStatus);
         Assert.Equal(3, added.GetProperty("members").GetArrayLength());
         Assert.Equal(HttpStatusCode.Forbidden, forbiddenStatus);
+        Assert.StartsWith("Only the owner and admins remove members", forbidden.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, leaveStatus);
         Assert.True(left.GetProperty("ok").GetBoolean());
         Assert.Equal(HttpStatusCode.Forbidden, afterLeave);
         Assert.Equal(0, list.GetProperty("chats").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Dm_CannotBeLeftOrGrown_AndSaysWhy()
+    {
+        var me = await _api.RegisterAsync();
+        var friend = await _api.RegisterAsync();
+        var stranger = await _api.RegisterAsync();
+        var dm = await _api.CreateDmAsync(me, friend);
+
+        var (leaveStatus, leave) = await _api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/chats/{dm.Id()}/members/{me.Id}"), me.Token);
+        var (addStatus, add) = await _api.PostAsync($"/api/chats/{dm.Id()}/members", new { userIds = new[] { stranger.Id } }, me.Token);
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (leaveStatus, addStatus));
+        Assert.Equal("A direct chat has exactly its two members.", leave.GetProperty("detail").GetString());
+        Assert.Equal("A direct chat has exactly its two members.", add.GetProperty("detail").GetString());
     }
 }
 

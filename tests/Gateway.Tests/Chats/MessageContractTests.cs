@@ -197,13 +197,14 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         var (owner, member, chatId) = await GroupAsync();
         var message = await _api.SendAsync(member, chatId, "mine");
 
-        var (ownerStatus, _) = await _api.PostAsync($"/api/messages/{message.Id()}/edit", new { text = "hijack" }, owner.Token);
+        var (ownerStatus, refused) = await _api.PostAsync($"/api/messages/{message.Id()}/edit", new { text = "hijack" }, owner.Token);
         var (senderStatus, edited) = await _api.PostAsync($"/api/messages/{message.Id()}/edit", new { text = "mine, edited" }, member.Token);
         await _api.PostAsync($"/api/messages/{message.Id()}/delete", new { }, member.Token);
         var (deletedStatus, _) = await _api.PostAsync($"/api/messages/{message.Id()}/edit", new { text = "again" }, member.Token);
         var (missingStatus, _) = await _api.PostAsync($"/api/messages/{Guid.NewGuid()}/edit", new { text = "again" }, member.Token);
 
         Assert.Equal(HttpStatusCode.Forbidden, ownerStatus);
+        Assert.Equal("Only the sender may edit a message.", refused.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, senderStatus);
         Assert.Equal("mine, edited", edited.GetProperty("text").GetString());
         Assert.True(edited.TryGetProperty("editedAt", out _));
@@ -219,13 +220,14 @@ public abstract class MessageContractTests(GatewayApplication gateway)
         var membersMessage = await _api.SendAsync(member, chatId, "member's");
         var checkpoint = membersMessage.GetProperty("version").GetInt64();
 
-        var (memberDeletesOwner, _) = await _api.PostAsync($"/api/messages/{ownersMessage.Id()}/delete", new { deleteForAll = true }, member.Token);
+        var (memberDeletesOwner, refused) = await _api.PostAsync($"/api/messages/{ownersMessage.Id()}/delete", new { deleteForAll = true }, member.Token);
         var (ownerDeletesMember, ok) = await _api.PostAsync($"/api/messages/{membersMessage.Id()}/delete", new { }, owner.Token);
         var (again, _) = await _api.PostAsync($"/api/messages/{membersMessage.Id()}/delete", new { }, owner.Token);
         var visible = await _api.HistoryAsync(member, chatId);
         var changes = await _api.HistoryAsync(member, chatId, $"?sinceVersion={checkpoint}");
 
         Assert.Equal(HttpStatusCode.Forbidden, memberDeletesOwner);
+        Assert.Equal("Only the sender, the owner or an admin may delete a message.", refused.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, ownerDeletesMember);
         Assert.True(ok.GetProperty("ok").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, again);

@@ -101,5 +101,6 @@ public sealed class ChatGrainMembershipTests(PostgresClusterFixture fixture)
 
         Assert.Equal(ChatOutcome.Ok, byOwner.Outcome);
         Assert.Equal(ChatOutcome.Forbidden, byMember.Outcome);
+        Assert.Equal("Only the owner and admins post in a channel.", byMember.Detail);
     }
 }
