@@ -18,6 +18,8 @@ internal sealed partial class ChatGrain(
 {
     private const int WindowSize = 256;
 
+    private static readonly ChatFailure NotAMember = ChatFailure.Forbidden("Only members of this chat may do this.");
+
     private readonly MessageWindow _window = new(WindowSize);
     private Dictionary<Guid, long> _readMarkers = [];
     private long _lastSeq;
@@ -53,8 +55,6 @@ internal sealed partial class ChatGrain(
         !Exists ? ChatFailure.NotFound
         : !Chat.Members.ContainsKey(callerId) ? NotAMember
         : null;
-
-    private static readonly ChatFailure NotAMember = ChatFailure.Forbidden("Only members of this chat may do this.");
 
     private bool IsModerator(Guid userId) =>
         Chat.Members.TryGetValue(userId, out var member) && member.Role is MemberRole.Owner or MemberRole.Admin;
