@@ -9,7 +9,7 @@ namespace SafeGram.Grains.Persistence;
 /// closed or reset on the way. Npgsql finds a pooled connection dead only when a statement uses it, so after a restart
 /// requests failed one per dead connection (503s for a moment). The first such failure empties the silo's pools, so
 /// later statements connect afresh, and a statement that can run twice with the effect of once (a read, a write of
-/// absolute values) runs once more at once.
+/// absolute values) runs again at once, three runs at most.
 /// Any other write may have committed before its connection ended: the database is asked whether it did before it
 /// runs again (<see cref="RunCheckedWriteAsync{T}"/>), or it fails (<see cref="RunOnceAsync{T}"/>).
 /// </summary>
@@ -21,8 +21,8 @@ internal sealed partial class PostgresReconnection(
     private const string IdleSessionTimeout = "57P05";
     private const string ConnectionExceptionClass = "08";
 
-    /// <summary>Runs of a write whose connections keep ending (a restart, then a failover) before it fails.</summary>
-    private const int WriteRuns = 3;
+    /// <summary>Runs of work whose connections keep ending (a restart, then a failover) before it fails.</summary>
+    private const int Runs = 3;
 
     /// <summary>
     /// Connections opened after a clear are new, so the failures of older ones that follow it need no clear of their
@@ -53,18 +53,22 @@ internal sealed partial class PostgresReconnection(
 
     /// <summary>
     /// Runs work that may run twice with the effect of once; when its connection had ended, empties the pools and runs
-    /// it once more.
+    /// it again, three runs at most. A rerun may still meet an ended connection: one returned to the pool while it was
+    /// being emptied goes back in (Npgsql checks a connection against its clears when it comes back, not when it is
+    /// handed out), and a failover ends the new connections too.
     /// </summary>
     public async Task<T> RunIdempotentAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        try
+        for (var run = 1; ; run++)
         {
-            return await work(cancellationToken);
-        }
-        catch (Exception e) when (IsEndedConnection(e))
-        {
-            Reconnect(e);
-            return await work(cancellationToken);
+            try
+            {
+                return await work(cancellationToken);
+            }
+            catch (Exception e) when (run < Runs && IsEndedConnection(e))
+            {
+                Reconnect(e);
+            }
         }
     }
 
@@ -99,7 +103,7 @@ internal sealed partial class PostgresReconnection(
                     return stored;
                 }
 
-                if (run == WriteRuns)
+                if (run == Runs)
                 {
                     throw;
                 }

@@ -127,6 +127,27 @@ public sealed class PostgresReconnectionTests
         Assert.Single(runs);
     }
 
+    [Fact]
+    public async Task Idempotent_RunsAgainWhileItsConnectionsEnd_ThreeRunsAtMost()
+    {
+        var database = await TestInfrastructure.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        var reconnection = new PostgresReconnection(dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
+        var runs = 0;
+        Task<string> EndsUntilTheThirdRun(CancellationToken _) => ++runs < 3 ? throw Ended() : Task.FromResult("read");
+
+        Assert.Equal("read", await reconnection.RunIdempotentAsync(EndsUntilTheThirdRun, CancellationToken.None));
+        Assert.Equal(3, runs);
+
+        runs = 0;
+        await Assert.ThrowsAsync<NpgsqlException>(() => reconnection.RunIdempotentAsync<string>(_ => { runs++; throw Ended(); }, CancellationToken.None));
+        Assert.Equal(3, runs);
+
+        runs = 0;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reconnection.RunIdempotentAsync<string>(_ => { runs++; throw new InvalidOperationException(); }, CancellationToken.None));
+        Assert.Equal(1, runs);
+    }
+
     /// <summary>The connections open to the database, once closed ones have had a moment to leave.</summary>
     private static async Task<string[]> ConnectionsAsync(string database)
     {
