@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -91,8 +92,9 @@ public static class SiloBuilderExtensions
 
     /// <summary>Grain storage and the services grains depend on; PostgreSQL when a connection string is given, memory otherwise.</summary>
     /// <remarks>
-    /// Orleans' ADO.NET storage finds the provider for the <c>Npgsql</c> invariant by type name, so a trimmed publish
-    /// must keep <see cref="NpgsqlFactory"/> (without it the silo dies at start-up: "Unable to load type").
+    /// Orleans' ADO.NET storage checks its data source against the provider it finds for the <c>Npgsql</c> invariant by
+    /// type name, so a trimmed publish must keep <see cref="NpgsqlFactory"/> (without it the silo dies at start-up:
+    /// "Unable to load type").
     /// </remarks>
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(NpgsqlFactory))]
     public static ISiloBuilder AddSafeGramGrains(this ISiloBuilder silo, IConfiguration configuration, string? postgresConnectionString)
@@ -117,18 +119,26 @@ public static class SiloBuilderExtensions
 
         postgresConnectionString = PostgresPooling.WithDefaults(postgresConnectionString);
         services.AddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(postgresConnectionString)));
+        // A pool of the silo's own, not Npgsql's process-wide one for the connection string: the silo empties it after a
+        // restart and closes it when it stops.
+        services.AddKeyedSingleton(ReconnectingGrainStorage.InnerName, (_, _) => NpgsqlDataSource.Create(postgresConnectionString));
         // The real clock, not the grains' TimeProvider: a test that stops the grains' time must not stop reconnecting.
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PostgresReconnection>(sp, postgresConnectionString, TimeProvider.System));
+        services.AddSingleton(sp => new PostgresReconnection(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredKeyedService<NpgsqlDataSource>(ReconnectingGrainStorage.InnerName),
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<PostgresReconnection>>()));
         services.AddSingleton<IAccountStore, PostgresAccountStore>();
         services.AddSingleton<IMessageLog, PostgresMessageLog>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
             new SchemaMigrationParticipant(sp.GetRequiredService<SchemaMigrator>(), postgresConnectionString));
-        silo.AddAdoNetGrainStorage(ReconnectingGrainStorage.InnerName, options =>
-        {
-            options.Invariant = "Npgsql";
-            options.ConnectionString = postgresConnectionString;
-        });
+        silo.AddAdoNetGrainStorage(ReconnectingGrainStorage.InnerName, options => options
+            .Configure<IServiceProvider>((storage, sp) =>
+            {
+                storage.Invariant = "Npgsql";
+                storage.DataSource = sp.GetRequiredKeyedService<NpgsqlDataSource>(ReconnectingGrainStorage.InnerName);
+            }));
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.Main, (sp, _) => new ReconnectingGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(ReconnectingGrainStorage.InnerName),
             sp.GetRequiredService<PostgresReconnection>(),

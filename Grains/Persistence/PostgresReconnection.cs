@@ -14,7 +14,7 @@ namespace SafeGram.Grains.Persistence;
 /// runs again (<see cref="RunCheckedWriteAsync{T}"/>), or it fails (<see cref="RunOnceAsync{T}"/>).
 /// </summary>
 internal sealed partial class PostgresReconnection(
-    NpgsqlDataSource dataSource, string grainStateConnectionString, TimeProvider time, ILogger<PostgresReconnection> logger)
+    NpgsqlDataSource dataSource, NpgsqlDataSource grainState, TimeProvider time, ILogger<PostgresReconnection> logger)
 {
     private const string AdminShutdown = "57P01";
     private const string CrashShutdown = "57P02";
@@ -157,11 +157,7 @@ internal sealed partial class PostgresReconnection(
             }
 
             dataSource.Clear();
-            using (var grainState = new NpgsqlConnection(grainStateConnectionString))
-            {
-                NpgsqlConnection.ClearPool(grainState);
-            }
-
+            grainState.Clear();
             _lastClearedAt = time.GetTimestamp();
         }
 

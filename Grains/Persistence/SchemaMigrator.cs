@@ -16,6 +16,8 @@ public sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
 
     public async Task MigrateAsync(string connectionString, CancellationToken cancellationToken)
     {
+        // Once per start: its connections close when it is done, not idle in a pool for the life of the process.
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         EnsureDatabase.For.PostgresqlDatabase(connectionString, new NoOpUpgradeLog());
 
         await using var lockConnection = new NpgsqlConnection(connectionString);

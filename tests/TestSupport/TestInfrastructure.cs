@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace SafeGram.TestSupport;
@@ -47,6 +48,25 @@ public static class TestInfrastructure
             "SELECT array(SELECT application_name FROM pg_stat_activity " +
             $"WHERE datname = '{new NpgsqlConnectionStringBuilder(database).Database}' AND backend_type = 'client backend' " +
             "ORDER BY 1)::text[]");
+
+    /// <summary>
+    /// The connections still open to <paramref name="database"/> once closed ones have had up to ten seconds to leave:
+    /// PostgreSQL lists a backend until its process has exited, a moment after its client closed it.
+    /// </summary>
+    public static async Task<string[]> ConnectionsLeftAsync(string database)
+    {
+        var patience = Stopwatch.StartNew();
+        while (true)
+        {
+            var names = await ConnectionsToAsync(database);
+            if (names.Length == 0 || patience.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return names;
+            }
+
+            await Task.Delay(50);
+        }
+    }
 
     /// <summary>A cluster id nobody else uses, so Redis membership of other tests never interferes.</summary>
     public static string NewClusterId() => "test-" + Guid.NewGuid().ToString("N")[..12];

@@ -56,7 +56,7 @@ public sealed class PostgresPoolingTests
 
         var messageLog = new NpgsqlConnectionStringBuilder(host.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
         var storage = new NpgsqlConnectionStringBuilder(
-            host.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ReconnectingGrainStorage.InnerName).ConnectionString);
+            host.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ReconnectingGrainStorage.InnerName).DataSource?.ConnectionString);
 
         Assert.Equal((16, 900), (messageLog.MaxPoolSize, messageLog.ConnectionIdleLifetime));
         Assert.Equal((16, 900), (storage.MaxPoolSize, storage.ConnectionIdleLifetime));

@@ -24,7 +24,7 @@ public sealed class PostgresMessageLogTests : IAsyncLifetime
         var database = await TestInfrastructure.CreateDatabaseAsync();
         await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(database, CancellationToken.None);
         _dataSource = NpgsqlDataSource.Create(database);
-        _log = new PostgresMessageLog(_dataSource, new PostgresReconnection(_dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance));
+        _log = new PostgresMessageLog(_dataSource, new PostgresReconnection(_dataSource, _dataSource, TimeProvider.System, NullLogger<PostgresReconnection>.Instance));
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -39,19 +38,17 @@ public sealed class PostgresReconnectionTests
     public async Task Reconnect_ClosesTheIdleConnectionsOfBothPools()
     {
         var database = await TestInfrastructure.CreateDatabaseAsync();
-        var grainState = new NpgsqlConnectionStringBuilder(database) { ApplicationName = "grain-state" }.ConnectionString;
-        var log = new NpgsqlConnectionStringBuilder(database) { ApplicationName = "log" }.ConnectionString;
-        await using var dataSource = NpgsqlDataSource.Create(log);
-        await using (await dataSource.OpenConnectionAsync())
-        await using (var connection = new NpgsqlConnection(grainState))
+        await using var grainState = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { ApplicationName = "grain-state" }.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { ApplicationName = "log" }.ConnectionString);
+        foreach (var pool in new[] { dataSource, grainState })
         {
-            await connection.OpenAsync();
+            await using var idleAfterThis = await pool.OpenConnectionAsync();
         }
 
-        var before = await ConnectionsAsync(database);
+        var before = await TestInfrastructure.ConnectionsToAsync(database);
         var reconnection = new PostgresReconnection(dataSource, grainState, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
         reconnection.Reconnect(new EndOfStreamException());
-        var after = await ConnectionsAsync(database);
+        var after = await TestInfrastructure.ConnectionsLeftAsync(database);
 
         Assert.Equal(["grain-state", "log"], before);
         Assert.Empty(after);
@@ -63,7 +60,7 @@ public sealed class PostgresReconnectionTests
         var database = await TestInfrastructure.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(database);
         var time = new FakeTimeProvider();
-        var reconnection = new PostgresReconnection(dataSource, database, time, NullLogger<PostgresReconnection>.Instance);
+        var reconnection = new PostgresReconnection(dataSource, dataSource, time, NullLogger<PostgresReconnection>.Instance);
         reconnection.Reconnect(new EndOfStreamException());
         var opened = await BackendOfTheNextConnectionAsync(dataSource);
 
@@ -86,7 +83,7 @@ public sealed class PostgresReconnectionTests
         {
             var old = await OpenIdleConnectionsAsync(dataSource, 30);
             var reconnection = new PostgresReconnection(
-                dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
+                dataSource, dataSource, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
             using var go = new ManualResetEventSlim();
             var callers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
             {
@@ -106,7 +103,7 @@ public sealed class PostgresReconnectionTests
     {
         var database = await TestInfrastructure.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var reconnection = new PostgresReconnection(dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
+        var reconnection = new PostgresReconnection(dataSource, dataSource, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
         var runs = new List<bool>();
         var found = false;
         Task<(bool, string)> LookUp(CancellationToken _) => Task.FromResult((found, "found"));
@@ -132,7 +129,7 @@ public sealed class PostgresReconnectionTests
     {
         var database = await TestInfrastructure.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(database);
-        var reconnection = new PostgresReconnection(dataSource, database, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
+        var reconnection = new PostgresReconnection(dataSource, dataSource, TimeProvider.System, NullLogger<PostgresReconnection>.Instance);
         var runs = 0;
         Task<string> EndsUntilTheThirdRun(CancellationToken _) => ++runs < 3 ? throw Ended() : Task.FromResult("read");
 
@@ -146,22 +143,6 @@ public sealed class PostgresReconnectionTests
         runs = 0;
         await Assert.ThrowsAsync<InvalidOperationException>(() => reconnection.RunIdempotentAsync<string>(_ => { runs++; throw new InvalidOperationException(); }, CancellationToken.None));
         Assert.Equal(1, runs);
-    }
-
-    /// <summary>The connections open to the database, once closed ones have had a moment to leave.</summary>
-    private static async Task<string[]> ConnectionsAsync(string database)
-    {
-        var patience = Stopwatch.StartNew();
-        while (true)
-        {
-            var names = await TestInfrastructure.ConnectionsToAsync(database);
-            if (names.Length == 0 || patience.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                return names;
-            }
-
-            await Task.Delay(50);   // a closed connection's backend takes a moment to leave pg_stat_activity
-        }
     }
 
     private static async Task<int> BackendOfTheNextConnectionAsync(NpgsqlDataSource dataSource)
