@@ -4,8 +4,8 @@ using SafeGram.TestSupport;
 namespace SafeGram.Grains.Tests.Persistence;
 
 /// <summary>
-/// A silo that stops closes its PostgreSQL connections, grain state's included: a rolling update must not leave the
-/// server holding the idle connections of silos that are gone.
+/// A silo that stops closes its PostgreSQL connections, grain state's included, instead of leaving them to its process's
+/// exit: a process that stops and starts silos (embedded hosting, the test suites) otherwise piles up idle backends.
 /// </summary>
 public sealed class SiloShutdownTests
 {
