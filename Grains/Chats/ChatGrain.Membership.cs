@@ -7,6 +7,8 @@ namespace SafeGram.Grains.Chats;
 
 internal sealed partial class ChatGrain
 {
+    private static readonly ChatFailure DirectChatIsFixed = ChatFailure.Forbidden("A direct chat has exactly its two members.");
+
     public async Task<ChatResult<ChatInfo>> CreateAsync(CreateChat command)
     {
         if (Exists)
@@ -83,9 +85,7 @@ internal sealed partial class ChatGrain
 
         if (Chat.Type == ChatType.Dm || !IsModerator(callerId))
         {
-            return ChatFailure.Forbidden(Chat.Type == ChatType.Dm
-                ? "A direct chat has exactly its two members."
-                : "Only the owner and admins add members.");
+            return Chat.Type == ChatType.Dm ? DirectChatIsFixed : ChatFailure.Forbidden("Only the owner and admins add members.");
         }
 
         var requested = userIds.Distinct().ToImmutableArray();
@@ -141,9 +141,9 @@ internal sealed partial class ChatGrain
             : Chat.Members[callerId].Role > target.Role && IsModerator(callerId);
         if (!mayRemove)
         {
-            return ChatFailure.Forbidden(Chat.Type == ChatType.Dm
-                ? "A direct chat has exactly its two members."
-                : "Only the owner and admins remove members, and only members of a lower role; anyone may leave.");
+            return Chat.Type == ChatType.Dm
+                ? DirectChatIsFixed
+                : ChatFailure.Forbidden("Only the owner and admins remove members, and only members of a lower role; anyone may leave.");
         }
 
         // The read marker stays, as its row does: a member added back reads on from where they were.
